@@ -1,0 +1,114 @@
+"""Sentence-level analysis of a document: plain DataFrames, no notebooks or charts here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import Document
+from .corpus import read_document, sentences
+from .themes import Lexicon, classify
+
+COLUMNS = [
+    "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
+    "themes", "primary_theme", "theme_scores", "matched_terms",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The sentences of one document with their theme labels, and how they were obtained."""
+
+    document: Document
+    text: str
+    sentences: pd.DataFrame
+    scores: pd.DataFrame
+    lexicon: Lexicon
+    min_score: float
+
+
+def analyse_text(doc_id: str, text: str, lexicon: Lexicon, min_score: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One record per sentence (the CSV fields) plus a numeric sentence × theme score table."""
+    rows, score_rows = [], []
+    for s in sentences(text):
+        result = classify(s.text, lexicon, min_score)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "sentence_id": s.sentence_id,
+                "paragraph": s.paragraph,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "kind": s.kind,
+                "themes": ";".join(result.themes),
+                "primary_theme": result.primary,
+                "theme_scores": json.dumps(result.scores, sort_keys=True),
+                "matched_terms": json.dumps({k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True),
+            }
+        )
+        score_rows.append({"sentence_id": s.sentence_id, **result.scores})
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    scores = pd.DataFrame(score_rows, columns=["sentence_id", *lexicon.labels]).set_index("sentence_id")
+    return frame, scores
+
+
+def analyse(document: Document, lexicon: Lexicon, min_score: float = 1.0, root: Path | None = None) -> Analysis:
+    """Read ``document`` and analyse every sentence."""
+    name = str(document.path)
+    if root is not None:
+        try:
+            name = document.path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    text = read_document(document.path, name)
+    frame, scores = analyse_text(document.id, text, lexicon, min_score)
+    return Analysis(document, text, frame, scores, lexicon, min_score)
+
+
+def theme_sentences(analysis: Analysis, theme: str) -> pd.DataFrame:
+    """Sentences labelled with ``theme``, highest score first, with the terms that matched."""
+    frame = analysis.sentences
+    scores = analysis.scores[theme]
+    mask = frame["themes"].str.split(";").apply(lambda labels: theme in labels)
+    out = frame.loc[mask, ["sentence_id", "kind", "text", "primary_theme"]].copy()
+    out.insert(1, "score", scores.loc[out["sentence_id"]].to_numpy())
+    out["terms"] = [", ".join(json.loads(m).get(theme, [])) for m in frame.loc[mask, "matched_terms"]]
+    order = out["sentence_id"].map({sid: i for i, sid in enumerate(frame["sentence_id"])})
+    out = out.assign(_order=order).sort_values(["score", "_order"], ascending=[False, True], kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def term_counts(analysis: Analysis, theme: str) -> pd.DataFrame:
+    """How often each matched term (as written in the text, case-folded) drove ``theme``."""
+    counts: dict[str, int] = {}
+    for matched in analysis.sentences["matched_terms"]:
+        for term in json.loads(matched).get(theme, []):
+            key = term.lower().replace("’", "'")
+            counts[key] = counts.get(key, 0) + 1
+    frame = pd.DataFrame(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), columns=["term", "count"])
+    return frame
+
+
+def theme_summary(analysis: Analysis) -> pd.DataFrame:
+    """Per theme: sentences labelled, sentences where it is primary, share of all sentences, total score."""
+    frame = analysis.sentences
+    total = len(frame)
+    rows = []
+    for theme, label in analysis.lexicon.labels.items():
+        labelled = int(frame["themes"].str.split(";").apply(lambda labels, t=theme: t in labels).sum())
+        primary = int((frame["primary_theme"] == theme).sum())
+        rows.append(
+            {
+                "theme": theme,
+                "label": label,
+                "sentences": labelled,
+                "primary": primary,
+                "share": round(primary / total, 3) if total else 0.0,
+                "total_score": round(float(analysis.scores[theme].sum()), 3),
+            }
+        )
+    return pd.DataFrame(rows)

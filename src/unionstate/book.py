@@ -1,0 +1,71 @@
+"""Build the Jupyter Book from the executed pages, atomically, with warnings as errors.
+
+Jupyter Book builds into ``_build/.work`` (kept, so rebuilds are incremental); only a successful
+build replaces ``_build/html``, so a failure never damages the last good book.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import vendor
+from .errors import UnionstateError
+
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib")
+
+
+def stage(root: Path, out_root: Path) -> None:
+    """Make ``out_root`` a complete book source: configuration, static files and every page
+    (pages not executed there are copied from the published ``book/``)."""
+    for name in BOOK_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, out_root / name)
+    if (root / "_static").is_dir():
+        shutil.copytree(root / "_static", out_root / "_static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("vendor"))
+    for source in sorted((root / "book").rglob("*")):
+        if source.is_dir() or source.name.startswith("."):
+            continue
+        target = out_root / "book" / source.relative_to(root / "book")
+        if source.suffix != ".ipynb" or not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def jupyter_book() -> str:
+    script = Path(sys.executable).parent / "jupyter-book"
+    return str(script) if script.exists() else "jupyter-book"
+
+
+def build(root: Path, out_root: Path | None = None, log=print) -> Path:
+    """Build ``out_root``'s book to ``out_root/_build/html``; returns the index page."""
+    out_root = out_root or root
+    if out_root.resolve() != root.resolve():
+        stage(root, out_root)
+    vendor.write_bundle(out_root)
+    work = out_root / "_build" / ".work"
+    command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "-W", "-n", "--keep-going", "-q"]
+    log("book: building")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip().splitlines()
+        warnings = [line for line in output if "WARNING" in line or "ERROR" in line or "Error" in line]
+        detail = "\n".join((warnings or output)[-20:])
+        raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
+    built = work / "_build" / "html"
+    final = out_root / "_build" / "html"
+    staging = out_root / "_build" / ".html.new"
+    old = out_root / "_build" / ".html.old"
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(built, staging)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+    index = final / "index.html"
+    log(f"book: {index}")
+    return index

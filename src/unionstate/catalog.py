@@ -1,0 +1,111 @@
+"""The document catalogue (``seeds/catalog.yml``): load, validate, and resolve references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import UnionstateError
+from .yamlio import check_keys, line_of, load_yaml, require_mapping
+
+CATALOG = Path("seeds") / "catalog.yml"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+REQUIRED = ("id", "file", "title", "publisher", "date", "url", "language")
+OPTIONAL = ("notes",)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document to analyse: a catalogue entry, or a bare file with what can be known of it."""
+
+    id: str
+    path: Path
+    title: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    language: str = "en"
+    in_catalog: bool = False
+
+
+def parse_date(value: object, where: str) -> dt.date:
+    """Accept a YAML date or an ISO ``YYYY-MM-DD`` string; refuse impossible dates."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UnionstateError(f"{where}: {value!r} is not a valid date (expected YYYY-MM-DD)")
+
+
+def load_catalog(root: Path | None = None) -> dict[str, Document]:
+    """Load and validate the catalogue; ids are unique and every field is checked."""
+    root = root or paths.project_root()
+    path = root / CATALOG
+    label = CATALOG.as_posix()
+    data = require_mapping(load_yaml(path, label), label, "the catalogue")
+    check_keys(data, label, required=("documents",))
+    entries = data["documents"]
+    if not isinstance(entries, list) or not entries:
+        raise UnionstateError(f"{label}:{line_of(data, 'documents')}: 'documents' must be a non-empty list")
+    docs: dict[str, Document] = {}
+    for entry in entries:
+        where = f"{label}:{line_of(entry)}"
+        entry = require_mapping(entry, where, "a catalogue entry")
+        check_keys(entry, label, REQUIRED, OPTIONAL)
+        doc_id = entry["id"]
+        if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
+            raise UnionstateError(
+                f"{label}:{line_of(entry, 'id')}: id {doc_id!r} must be lower-case letters, digits and '-'"
+            )
+        if doc_id in docs:
+            raise UnionstateError(f"{label}:{line_of(entry, 'id')}: duplicate id {doc_id!r}")
+        for key in ("file", "title", "publisher", "url", "language"):
+            if not isinstance(entry[key], str) or not entry[key].strip():
+                raise UnionstateError(f"{label}:{line_of(entry, key)}: {key!r} must be a non-empty string")
+        if not re.match(r"^https?://", entry["url"]):
+            raise UnionstateError(f"{label}:{line_of(entry, 'url')}: url must start with http:// or https://")
+        if not re.fullmatch(r"[a-z]{2}", entry["language"]):
+            raise UnionstateError(f"{label}:{line_of(entry, 'language')}: language must be a two-letter code")
+        if Path(entry["file"]).is_absolute() or ".." in Path(entry["file"]).parts:
+            raise UnionstateError(f"{label}:{line_of(entry, 'file')}: file must be a path inside seeds/")
+        docs[doc_id] = Document(
+            id=doc_id,
+            path=path.parent / entry["file"],
+            title=entry["title"],
+            publisher=entry["publisher"],
+            date=parse_date(entry["date"], f"{label}:{line_of(entry, 'date')}"),
+            url=entry["url"],
+            language=entry["language"],
+            in_catalog=True,
+        )
+    return docs
+
+
+def slug(text: str) -> str:
+    """A catalogue-style id for a bare file name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "document"
+
+
+def resolve_document(ref: str, root: Path | None = None) -> Document:
+    """A catalogue id, or a path (relative to the cwd, then to the project root) to a text file."""
+    root = root or paths.project_root()
+    catalog = load_catalog(root)
+    if ref in catalog:
+        return catalog[ref]
+    for candidate in (Path(ref), root / ref):
+        if candidate.exists():
+            return Document(id=slug(candidate.stem), path=candidate)
+    if ID_PATTERN.match(ref) and "." not in ref:
+        known = ", ".join(sorted(catalog))
+        raise UnionstateError(f"document {ref!r}: not in {CATALOG.as_posix()} (known ids: {known})")
+    raise UnionstateError(f"{ref}: no such file")
+
+

@@ -1,0 +1,182 @@
+"""Read a document safely and cut it into titled blocks and sentences with stable ids.
+
+Every :class:`Sentence` keeps ``start``/``end`` offsets into the *normalised* text (BOM removed,
+CRLF/CR turned into LF, Unicode NFC), so ``text[start:end] == sentence.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnionstateError
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Documents larger than this are refused: the engine holds one document in memory at a time."""
+
+BULLET = re.compile(r"^[ \t]*(?:[•◦▪‣●·]|[-*–](?=\s))[ \t]*")
+HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+CAPTION = re.compile(r"^(?:photo|image|picture|figure|fig\.|source|credit|map|chart)\b", re.I)
+
+# Abbreviations after which a full stop never ends a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt maj capt sgt st no nos vs cf e.g i.e approx
+    jan feb mar apr jun jul aug sep sept oct nov dec dept govt pres sen rep
+    fig figs vol pp ed eds art para ch u.s u.k u.n e.u""".split()
+)
+# Abbreviations that may also end a sentence: they end one only before a capitalised word.
+TERMINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "bn", "mln", "m"})
+BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes to normalised text, or a one-line error naming the file and the problem."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnionstateError(f"{name}: UTF-16 byte-order mark but the text is not valid UTF-16") from None
+    else:
+        if b"\x00" in raw:
+            raise UnionstateError(f"{name}: binary data (NUL bytes), not a text document")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnionstateError(
+                f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                "re-save the file as UTF-8"
+            ) from None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise UnionstateError(f"{name}: the document is empty")
+    return text
+
+
+def read_document(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
+    """Read and decode a text or Markdown document with clear errors for every bad case."""
+    name = name or str(path)
+    if not path.exists():
+        raise UnionstateError(f"{name}: no such file")
+    if path.is_dir():
+        raise UnionstateError(f"{name}: is a directory, not a document")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnionstateError(f"{name}: {size / 2**20:.0f} MB exceeds the {max_bytes // 2**20} MB document limit")
+    return decode(path.read_bytes(), name)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A title, caption, paragraph or bullet point: ``start``/``end`` exclude any list marker."""
+
+    number: int
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence with its stable id (``p3.s2``), offsets into the normalised text and kind."""
+
+    sentence_id: str
+    paragraph: int
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def _raw_blocks(text: str) -> Iterator[tuple[int, int, bool, bool]]:
+    """Yield (start, end, is_bullet, is_heading) for runs of non-blank lines; a bullet starts a block."""
+    start = end = None
+    bullet = heading = False
+    pos = 0
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            if start is not None:
+                yield start, end, bullet, heading
+            start = None
+            continue
+        marker = BULLET.match(line)
+        mark = HEADING.match(line)
+        if start is not None and (marker or mark):
+            yield start, end, bullet, heading
+            start = None
+        if start is None:
+            bullet, heading = bool(marker), bool(mark)
+            skip = (marker or mark).end() if (marker or mark) else len(line) - len(line.lstrip())
+            start = line_start + skip
+        end = line_start + len(line.rstrip())
+    if start is not None:
+        yield start, end, bullet, heading
+
+
+def blocks(text: str) -> list[Block]:
+    """Classify the blocks of a document: the first short unterminated line is the title."""
+    out: list[Block] = []
+    for start, end, bullet, heading in _raw_blocks(text):
+        body = text[start:end]
+        single_line = "\n" not in body
+        unterminated = not re.search(r"[.!?…:;][\"'”’»)\]]*$", body)
+        short = len(body.split()) <= 25
+        if bullet:
+            kind = "bullet"
+        elif not out and (heading or (single_line and unterminated and short)):
+            kind = "title"
+        elif single_line and unterminated and short and CAPTION.match(body):
+            kind = "caption"
+        else:
+            kind = "paragraph"
+        out.append(Block(len(out) + 1, kind, start, end))
+    return out
+
+
+def _ends_sentence(text: str, block_start: int, stop: int, next_start: int) -> bool:
+    """Is the punctuation run ending at ``stop`` a sentence boundary?"""
+    following = text[next_start : next_start + 1]
+    if not following or following.islower() or following in ",;:)]”’":
+        return False
+    word = WORD_BEFORE.search(text, block_start, stop)
+    token = word.group(1).lower().rstrip(".") if word else ""
+    if text[stop - 1 : stop] != ".":
+        return True
+    if token in ABBREVIATIONS:
+        return False
+    if len(token) == 1 and token.isalpha() and word and word.group(1)[0].isupper():
+        return False  # an initial, as in "A. Lukashenka"
+    if token in TERMINAL_ABBREVIATIONS:
+        return following.isupper()
+    return True
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split every block into sentences, keeping curly quotes, abbreviations and ranges intact."""
+    out: list[Sentence] = []
+    for block in blocks(text):
+        cuts = [block.start]
+        for match in BOUNDARY.finditer(text, block.start, block.end):
+            next_start = match.end()
+            while next_start < block.end and text[next_start].isspace():
+                next_start += 1
+            if next_start < block.end and _ends_sentence(text, block.start, match.end(), next_start):
+                cuts.append(next_start)
+        cuts.append(block.end)
+        index = 0
+        for a, b in zip(cuts, cuts[1:]):
+            span = text[a:b]
+            a += len(span) - len(span.lstrip())
+            b -= len(span) - len(span.rstrip())
+            if a >= b:
+                continue
+            index += 1
+            out.append(
+                Sentence(f"p{block.number}.s{index}", block.number, index, a, b, text[a:b], block.kind)
+            )
+    return out

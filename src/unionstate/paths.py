@@ -1,0 +1,43 @@
+"""Locate the project root, so that relative paths in parameters mean the same from any cwd."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import UnionstateError
+
+MARKER = Path("seeds") / "catalog.yml"
+
+
+def project_root() -> Path:
+    """Return the project root: $UNIONSTATE_ROOT, else the nearest parent of cwd holding
+    ``seeds/catalog.yml``, else the checkout the package was installed from."""
+    env = os.environ.get("UNIONSTATE_ROOT")
+    if env:
+        root = Path(env)
+        if not (root / MARKER).is_file():
+            raise UnionstateError(f"UNIONSTATE_ROOT={env}: no {MARKER} there")
+        return root.resolve()
+    cwd = Path.cwd()
+    for candidate in (cwd, *cwd.parents):
+        if (candidate / MARKER).is_file():
+            return candidate
+    source_checkout = Path(__file__).resolve().parents[2]
+    if (source_checkout / MARKER).is_file():
+        return source_checkout
+    raise UnionstateError(f"cannot find the project root ({MARKER}) from {cwd}; set UNIONSTATE_ROOT")
+
+
+def resolve(path: str | Path, root: Path | None = None) -> Path:
+    """Resolve ``path`` against the project root when it is relative."""
+    p = Path(path)
+    return p if p.is_absolute() else (root or project_root()) / p
+
+
+def display(path: Path, root: Path | None = None) -> str:
+    """Show ``path`` relative to the project root when inside it (no absolute paths in outputs)."""
+    try:
+        return Path(path).resolve().relative_to((root or project_root()).resolve()).as_posix()
+    except ValueError:
+        return str(path)

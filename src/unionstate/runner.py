@@ -1,0 +1,215 @@
+"""Execute book pages with Papermill: up-to-date check, parallel, atomic, deterministic.
+
+A page is re-executed only when the digest of its inputs changed (template, parameters, title and
+intro, the document, the catalogue and every file under ``data/``, and the package source). The
+digest is recorded in the executed notebook's metadata. Output is written to a temporary file
+and renamed on success, so a failing page leaves the previous executed copy untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .catalog import CATALOG, resolve_document
+from .errors import UnionstateError
+from .params import Page
+
+FORMAT = "unionstate-run-1"
+"""Bump when post-processing changes, so every page is re-executed once."""
+DEFAULT_TIMEOUT = 600
+
+
+class PageFailed(UnionstateError):
+    """One or more pages failed to execute (exit code 1, not a bad-input error)."""
+
+
+def _package_files() -> list[Path]:
+    package = Path(__file__).resolve().parent
+    return sorted(package.rglob("*.py"))
+
+
+def digest(page: Page, root: Path) -> str:
+    """Content hash of everything the page's output depends on."""
+    h = hashlib.sha256(FORMAT.encode())
+
+    def add(label: str, data: bytes) -> None:
+        h.update(f"\0{label}\0{len(data)}\0".encode())
+        h.update(data)
+
+    add("template", page.template.read_bytes())
+    add("page", json.dumps([page.title, page.intro, str(page.output), page.parameters], sort_keys=True, default=str).encode())
+    document = page.parameters.get("document")
+    if document:
+        add("document", resolve_document(document, root).path.read_bytes())
+    add("catalog", (root / CATALOG).read_bytes())
+    for path in sorted((root / "data").rglob("*")):
+        if path.is_file():
+            add(f"data/{path.relative_to(root / 'data').as_posix()}", path.read_bytes())
+    package = Path(__file__).resolve().parent
+    for path in _package_files():
+        add(f"src/{path.relative_to(package).as_posix()}", path.read_bytes())
+    return h.hexdigest()
+
+
+def recorded_digest(path: Path) -> str | None:
+    """The digest stored in an executed notebook, or None if absent or unreadable."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            return json.load(f)["metadata"]["unionstate"]["inputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def finalise(nb: nbformat.NotebookNode, page: Page, inputs: str) -> nbformat.NotebookNode:
+    """Make an executed notebook deterministic and book-ready.
+
+    Strips Papermill's and nbclient's timing metadata (start/end times, durations, absolute
+    paths), gives every cell a stable id, hides the injected-parameters cell in the book (it stays
+    in the notebook as provenance), and puts the page's title and intro on top.
+    """
+    nb.metadata.pop("papermill", None)
+    nb.metadata["unionstate"] = {"page": page.id, "inputs": inputs, "parameters": page.parameters}
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell.id = "injected-parameters"
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+        elif not cell.get("id"):
+            cell.id = f"cell-{index}"
+    title = nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{page.intro}".strip() + "\n")
+    title.id = "page-title"
+    nb.cells.insert(0, title)
+    return nb
+
+
+def _describe_failure(page: Page, exc: BaseException, executed: Path) -> str:
+    """One line naming the page and, when known, the failing cell."""
+    reason = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    cell_index = getattr(exc, "cell_index", None)
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        reason = f"{ename}: {evalue}"
+    if cell_index is None and executed.exists():
+        try:
+            nb = nbformat.read(executed, as_version=4)
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("status") == "running":
+                    cell_index = i
+        except Exception:  # noqa: BLE001 - best effort: the partial notebook may be half-written
+            pass
+    where = f"cell {cell_index}" if cell_index is not None else "a cell"
+    return f"page {page.id}: {where} failed: {reason}"
+
+
+def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: int) -> float:
+    """Execute one page into ``out_root/page.output`` atomically; returns seconds taken."""
+    import papermill  # imported here: worker processes only
+
+    start = time.monotonic()
+    target = out_root / page.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.stem}.{os.getpid()}.partial.ipynb")
+    os.environ["UNIONSTATE_ROOT"] = str(root)
+    try:
+        papermill.execute_notebook(
+            str(page.template),
+            str(partial),
+            parameters=page.parameters,
+            cwd=str(target.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+        )
+        nb = finalise(nbformat.read(partial, as_version=4), page, inputs)
+        nbformat.validate(nb)
+        nbformat.write(nb, partial)
+        os.replace(partial, target)
+    except BaseException as exc:
+        message = _describe_failure(page, exc, partial)
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise PageFailed(message) from None
+    return time.monotonic() - start
+
+
+@contextmanager
+def locked(out_root: Path) -> Iterator[None]:
+    """One run at a time per output directory."""
+    lock_dir = out_root / "book"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with (lock_dir / ".unionstate.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UnionstateError(f"{paths.display(out_root, out_root)}: another unionstate run is using this output directory") from None
+        yield
+
+
+@dataclass
+class RunResult:
+    executed: list[str]
+    cached: list[str]
+
+
+def run(
+    pages: list[Page],
+    root: Path,
+    out_root: Path | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    log=print,
+) -> RunResult:
+    """Execute the stale pages (all with ``force``) in parallel; report one line per page."""
+    out_root = out_root or root
+    result = RunResult([], [])
+    failures: list[str] = []
+    with locked(out_root):
+        todo: list[tuple[Page, str]] = []
+        for page in pages:
+            inputs = digest(page, root)
+            if not force and recorded_digest(out_root / page.output) == inputs:
+                log(f"{page.id}: cached ({page.output.as_posix()})")
+                result.cached.append(page.id)
+            else:
+                todo.append((page, inputs))
+        if not todo:
+            return result
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {}
+            for page, inputs in todo:
+                log(f"{page.id}: running")
+                futures[pool.submit(execute_page, page, root, out_root, inputs, timeout)] = page
+            for future in as_completed(futures):
+                page = futures[future]
+                try:
+                    seconds = future.result()
+                except PageFailed as exc:
+                    log(f"{page.id}: failed — {exc}")
+                    failures.append(str(exc))
+                else:
+                    log(f"{page.id}: done in {seconds:.1f} s ({page.output.as_posix()})")
+                    result.executed.append(page.id)
+    if failures:
+        raise PageFailed(failures[0] if len(failures) == 1 else f"{len(failures)} pages failed: " + "; ".join(failures))
+    return result

@@ -1,0 +1,198 @@
+"""Theme lexicons (``data/themes.yml``) and a stem-level multi-pattern matcher (Aho–Corasick).
+
+Text and terms are reduced to sequences of word stems; an Aho–Corasick automaton over the joined
+stems finds every term in one pass. Per theme, overlapping matches keep the leftmost-longest one,
+so "military doctrine" counts once, not also as "military" and "doctrine".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from .errors import UnionstateError
+from .yamlio import LineDict, check_keys, line_of, load_yaml, require_mapping
+
+THEMES = ("economic", "military", "political")
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Fold inflections only, so matches stay predictable: lower case, possessive ``'s``, plural
+    ``-s``/``-es``/``-ies`` (Harman's S-stemmer), and ``-ily``/``-ally`` adverbs onto their adjective
+    (programmes → programme, militarily → military, politically → political)."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif word.endswith("s'"):
+        word = word[:-1]
+    if len(word) > 6 and word.endswith("ily"):
+        return word[:-3] + "y"
+    if len(word) > 6 and word.endswith("ally"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("us", "ss", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) for every word of ``text``."""
+    return [(m.start(), m.end(), stem(m.group())) for m in TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Term:
+    theme: str
+    term: str
+    group: str
+    weight: float
+    exclusion: bool = False
+
+
+@dataclass
+class Lexicon:
+    """Validated theme lexicons plus the automaton that matches them."""
+
+    source: str
+    labels: dict[str, str]
+    groups: dict[str, list[dict]]
+    terms: list[Term] = field(default_factory=list)
+    automaton: ahocorasick.Automaton | None = None
+
+    def match(self, text: str) -> list[tuple[Term, int, int]]:
+        """Every non-excluded, non-overlapping (per theme) term occurrence in ``text`` with offsets."""
+        toks = tokens(text)
+        if not toks or self.automaton is None:
+            return []
+        joined = " " + " ".join(t[2] for t in toks) + " "
+        # map a character position in `joined` to the index of the token starting there
+        starts, pos = {}, 1
+        for i, (_, _, s) in enumerate(toks):
+            starts[pos] = i
+            pos += len(s) + 1
+        raw: list[tuple[Term, int, int]] = []
+        for end, (length, entries) in self.automaton.iter(joined):
+            first = starts[end - length + 2]  # skip the leading space of the pattern
+            last = first + len(entries[0][1]) - 1
+            for term, _ in entries:
+                raw.append((term, first, last))
+        hits: list[tuple[Term, int, int]] = []
+        for theme in self.labels:
+            excluded = [(a, b) for t, a, b in raw if t.theme == theme and t.exclusion]
+            candidates = sorted(
+                ((t, a, b) for t, a, b in raw if t.theme == theme and not t.exclusion),
+                key=lambda h: (h[1], -(h[2] - h[1])),
+            )
+            taken = -1
+            for term, a, b in candidates:
+                if a <= taken or any(x <= a and b <= y for x, y in excluded):
+                    continue
+                hits.append((term, toks[a][0], toks[b][1]))
+                taken = b
+        return sorted(hits, key=lambda h: (h[1], h[0].theme))
+
+
+def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
+    """Load and validate a theme lexicon; errors name the file and line."""
+    name = label or str(path)
+    data = require_mapping(load_yaml(path, name), name, "the lexicon file")
+    check_keys(data, name, required=("themes",))
+    themes = require_mapping(data["themes"], f"{name}:{line_of(data, 'themes')}", "'themes'")
+    if not themes:
+        raise UnionstateError(f"{name}:{line_of(data, 'themes')}: 'themes' is empty")
+    lexicon = Lexicon(source=name, labels={}, groups={})
+    automaton = ahocorasick.Automaton()
+    patterns: dict[str, list] = {}
+    for theme, spec in themes.items():
+        where = f"{name}:{line_of(themes, theme)}"
+        if theme not in THEMES:
+            raise UnionstateError(f"{where}: unknown theme {theme!r} (expected one of: {', '.join(THEMES)})")
+        spec = require_mapping(spec, where, f"theme {theme!r}")
+        check_keys(spec, name, required=("label", "groups"), optional=("exclude",))
+        lexicon.labels[theme] = str(spec["label"])
+        lexicon.groups[theme] = []
+        seen: dict[tuple[str, ...], tuple[str, int]] = {}
+        groups = spec["groups"]
+        if not isinstance(groups, list) or not groups:
+            raise UnionstateError(f"{name}:{line_of(spec, 'groups')}: theme {theme!r} needs a non-empty list of groups")
+        for group in groups:
+            group = require_mapping(group, f"{name}:{line_of(groups)}", "a group")
+            check_keys(group, name, required=("name", "why", "weight", "terms"))
+            weight = group["weight"]
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 10:
+                raise UnionstateError(f"{name}:{line_of(group, 'weight')}: weight must be a number in (0, 10]")
+            terms = group["terms"]
+            if not isinstance(terms, list) or not terms:
+                raise UnionstateError(f"{name}:{line_of(group, 'terms')}: 'terms' must be a non-empty list")
+            lexicon.groups[theme].append({"name": group["name"], "why": group["why"], "weight": weight})
+            for i, term in enumerate(terms):
+                line = terms.item_lines[i] if hasattr(terms, "item_lines") else line_of(group, "terms")
+                key = _term_key(term, f"{name}:{line}")
+                if key in seen:
+                    other, other_line = seen[key]
+                    raise UnionstateError(
+                        f"{name}:{line}: term {term!r} matches the same words as {other!r} (line {other_line})"
+                    )
+                seen[key] = (str(term), line)
+                patterns.setdefault(" ".join(key), []).append(
+                    (Term(theme, str(term), str(group["name"]), float(weight)), key)
+                )
+        exclude = spec.get("exclude") or []
+        for i, phrase in enumerate(exclude):
+            line = exclude.item_lines[i] if hasattr(exclude, "item_lines") else line_of(spec, "exclude")
+            key = _term_key(phrase, f"{name}:{line}")
+            patterns.setdefault(" ".join(key), []).append((Term(theme, str(phrase), "", 0.0, True), key))
+    for pattern, entries in patterns.items():
+        automaton.add_word(f" {pattern} ", (len(pattern) + 2, entries))
+        lexicon.terms.extend(t for t, _ in entries)
+    automaton.make_automaton()
+    lexicon.automaton = automaton
+    return lexicon
+
+
+def _term_key(term: object, where: str) -> tuple[str, ...]:
+    if not isinstance(term, str) or not term.strip():
+        raise UnionstateError(f"{where}: empty or non-text lexicon term {term!r}")
+    key = tuple(s for _, _, s in tokens(term))
+    if not key:
+        raise UnionstateError(f"{where}: lexicon term {term!r} has no words")
+    return key
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """Scores and matched terms of one sentence, plus its labels under a threshold."""
+
+    scores: dict[str, float]
+    matched: dict[str, list[str]]
+    themes: tuple[str, ...]
+    primary: str
+
+
+def classify(text: str, lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult:
+    """Score every theme; themes are those reaching ``min_score``; primary is the top one.
+
+    Ties go to the theme listed first in the lexicon; a sentence with no theme at or above
+    ``min_score`` has no primary theme (empty string).
+    """
+    scores = {theme: 0.0 for theme in lexicon.labels}
+    matched: dict[str, list[str]] = {theme: [] for theme in lexicon.labels}
+    for term, start, end in lexicon.match(text):
+        scores[term.theme] += term.weight
+        matched[term.theme].append(text[start:end])
+    scores = {k: round(v, 3) for k, v in scores.items()}
+    themes = tuple(t for t in lexicon.labels if scores[t] >= min_score and scores[t] > 0)
+    primary = max(themes, key=lambda t: scores[t]) if themes else ""
+    return ThemeResult(scores, matched, themes, primary)
+
+
+__all__ = ["THEMES", "Lexicon", "LineDict", "ThemeResult", "classify", "load_lexicon", "stem", "tokens"]

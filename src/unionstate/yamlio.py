@@ -1,0 +1,110 @@
+"""YAML loading with errors that name the file and the line.
+
+Mappings and sequences are loaded as :class:`LineDict` / :class:`LineList`, which remember the
+line they start on (and, for lists, each item's line) so validators can point at the culprit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UnionstateError
+
+
+class LineDict(dict):
+    """A dict that remembers its 1-based line and each key's line."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    """A list that remembers its 1-based line and each item's line."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def load_yaml(path: Path, label: str | None = None) -> Any:
+    """Parse a YAML file; any problem becomes ``UnionstateError('file:line: problem')``."""
+    name = label or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnionstateError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UnionstateError(f"{name}: is a directory, not a YAML file") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnionstateError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f"{name}:{mark.line + 1}" if mark is not None else name
+        raise UnionstateError(f"{where}: malformed YAML: {problem}") from None
+
+
+def line_of(obj: Any, key: str | None = None) -> int:
+    """The line where ``obj`` (or its ``key``) starts, or 0 when unknown."""
+    if key is not None and isinstance(obj, LineDict):
+        return obj.key_lines.get(key, obj.line)
+    return getattr(obj, "line", 0)
+
+
+def require_mapping(obj: Any, where: str, what: str) -> LineDict:
+    if not isinstance(obj, dict):
+        raise UnionstateError(f"{where}: {what} must be a mapping, got {type(obj).__name__}")
+    return obj if isinstance(obj, LineDict) else LineDict(obj)
+
+
+def check_keys(
+    obj: dict, where: str, required: Iterable[str], optional: Iterable[str] = ()
+) -> None:
+    """Refuse unknown and missing keys, naming the line."""
+    required, allowed = set(required), set(required) | set(optional)
+    for key in obj:
+        if key not in allowed:
+            raise UnionstateError(
+                f"{where}:{line_of(obj, key)}: unknown key {key!r} "
+                f"(expected one of: {', '.join(sorted(allowed))})"
+            )
+    for key in sorted(required - set(obj)):
+        raise UnionstateError(f"{where}:{line_of(obj)}: missing key {key!r}")
