@@ -47,7 +47,9 @@ def analyse_text(doc_id: str, text: str, lexicon: Lexicon, min_score: float = 1.
                 "themes": ";".join(result.themes),
                 "primary_theme": result.primary,
                 "theme_scores": json.dumps(result.scores, sort_keys=True),
-                "matched_terms": json.dumps({k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True),
+                "matched_terms": json.dumps(
+                    {k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True
+                ),
             }
         )
         score_rows.append({"sentence_id": s.sentence_id, **result.scores})

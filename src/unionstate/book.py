@@ -25,7 +25,9 @@ def stage(root: Path, out_root: Path) -> None:
         if (root / name).exists():
             shutil.copy2(root / name, out_root / name)
     if (root / "_static").is_dir():
-        shutil.copytree(root / "_static", out_root / "_static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("vendor"))
+        shutil.copytree(
+            root / "_static", out_root / "_static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("vendor")
+        )
     for source in sorted((root / "book").rglob("*")):
         if source.is_dir() or source.name.startswith("."):
             continue

@@ -107,5 +107,3 @@ def resolve_document(ref: str, root: Path | None = None) -> Document:
         known = ", ".join(sorted(catalog))
         raise UnionstateError(f"document {ref!r}: not in {CATALOG.as_posix()} (known ids: {known})")
     raise UnionstateError(f"{ref}: no such file")
-
-

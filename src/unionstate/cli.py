@@ -18,12 +18,32 @@ from .yamlio import load_yaml, require_mapping
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", action="append", metavar="PAGE", help="run only this page (repeatable)")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[], help="set a parameter on the selected pages (repeatable)")
-    parser.add_argument("-f", "--parameters-file", metavar="FILE.yml", help="YAML mapping of parameters for the selected pages")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        default=[],
+        help="set a parameter on the selected pages (repeatable)",
+    )
+    parser.add_argument(
+        "-f", "--parameters-file", metavar="FILE.yml", help="YAML mapping of parameters for the selected pages"
+    )
     parser.add_argument("--force", action="store_true", help="re-execute even up-to-date pages")
-    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="pages run in parallel (default: number of cores)")
-    parser.add_argument("--output-dir", metavar="DIR", help="write executed pages to DIR/book and the book to DIR/_build/html")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="S", help="seconds a cell may run (default: %(default)s)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="pages run in parallel (default: number of cores)"
+    )
+    parser.add_argument(
+        "--output-dir", metavar="DIR", help="write executed pages to DIR/book and the book to DIR/_build/html"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help="seconds a cell may run (default: %(default)s)",
+    )
 
 
 def _normalise_document(value: str, root: Path) -> str:

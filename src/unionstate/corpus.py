@@ -6,6 +6,7 @@ CRLF/CR turned into LF, Unicode NFC), so ``text[start:end] == sentence.text`` al
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -169,14 +170,12 @@ def sentences(text: str) -> list[Sentence]:
                 cuts.append(next_start)
         cuts.append(block.end)
         index = 0
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             span = text[a:b]
             a += len(span) - len(span.lstrip())
             b -= len(span) - len(span.rstrip())
             if a >= b:
                 continue
             index += 1
-            out.append(
-                Sentence(f"p{block.number}.s{index}", block.number, index, a, b, text[a:b], block.kind)
-            )
+            out.append(Sentence(f"p{block.number}.s{index}", block.number, index, a, b, text[a:b], block.kind))
     return out

@@ -82,7 +82,9 @@ def sentences_table(page: PageData, theme: str) -> report.HTML:
     frame = theme_sentences(page.analysis, theme).rename(
         columns={"sentence_id": "sentence", "primary_theme": "main theme", "terms": "matched terms"}
     )
-    return report.table(frame, caption=f"Sentences labelled {page.analysis.lexicon.labels[theme].lower()}, highest score first")
+    return report.table(
+        frame, caption=f"Sentences labelled {page.analysis.lexicon.labels[theme].lower()}, highest score first"
+    )
 
 
 def terms_table(page: PageData, theme: str, top: int) -> report.HTML:
@@ -105,7 +107,11 @@ def score_chart(page: PageData, theme: str) -> alt.Chart:
             x=alt.X("sentence_id:N", sort=list(frame["sentence_id"]), title="Sentence (in reading order)"),
             y=alt.Y("score:Q", title="Theme score"),
             opacity=alt.condition("datum.labelled", alt.value(1.0), alt.value(0.35)),
-            tooltip=[alt.Tooltip("sentence_id:N", title="sentence"), alt.Tooltip("score:Q"), alt.Tooltip("excerpt:N", title="text")],
+            tooltip=[
+                alt.Tooltip("sentence_id:N", title="sentence"),
+                alt.Tooltip("score:Q"),
+                alt.Tooltip("excerpt:N", title="text"),
+            ],
         )
         .properties(
             width="container",
@@ -117,8 +123,18 @@ def score_chart(page: PageData, theme: str) -> alt.Chart:
 
 
 def summary_table(page: PageData) -> report.HTML:
-    frame = theme_summary(page.analysis).drop(columns="theme").rename(
-        columns={"label": "theme", "sentences": "sentences labelled", "primary": "main theme of", "share": "share of sentences", "total_score": "total score"}
+    frame = (
+        theme_summary(page.analysis)
+        .drop(columns="theme")
+        .rename(
+            columns={
+                "label": "theme",
+                "sentences": "sentences labelled",
+                "primary": "main theme of",
+                "share": "share of sentences",
+                "total_score": "total score",
+            }
+        )
     )
     return report.table(frame, caption="Sentences per theme")
 
@@ -127,7 +143,9 @@ def paragraph_chart(page: PageData) -> alt.Chart:
     """Theme scores summed per paragraph: where in the text each theme dominates."""
     scores = page.analysis.scores.copy()
     scores["paragraph"] = page.analysis.sentences["paragraph"].to_numpy()
-    long = scores.groupby("paragraph").sum().reset_index().melt(id_vars="paragraph", var_name="theme", value_name="score")
+    long = (
+        scores.groupby("paragraph").sum().reset_index().melt(id_vars="paragraph", var_name="theme", value_name="score")
+    )
     long["label"] = long["theme"].map(page.analysis.lexicon.labels)
     themes = list(page.analysis.lexicon.labels)
     return (

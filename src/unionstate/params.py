@@ -166,10 +166,14 @@ def load_pages(
         check_keys(spec, label, required=("template", "output", "title", "intro"), optional=("parameters",))
         template = root / "notebooks" / spec["template"]
         if not template.is_file():
-            raise UnionstateError(f"{label}:{line_of(spec, 'template')}: page {page_id}: no template notebooks/{spec['template']}")
+            raise UnionstateError(
+                f"{label}:{line_of(spec, 'template')}: page {page_id}: no template notebooks/{spec['template']}"
+            )
         output = Path(spec["output"])
         if output.is_absolute() or ".." in output.parts or output.suffix != ".ipynb":
-            raise UnionstateError(f"{label}:{line_of(spec, 'output')}: page {page_id}: output must be a relative .ipynb path inside book/")
+            raise UnionstateError(
+                f"{label}:{line_of(spec, 'output')}: page {page_id}: output must be a relative .ipynb path inside book/"
+            )
         declared = template_parameters(template)
         own = require_mapping(spec.get("parameters") or {}, where, "'parameters'")
         values: dict[str, Any] = {}
@@ -178,7 +182,10 @@ def load_pages(
                 raise UnionstateError(f"notebooks/{spec['template']}: parameter {name!r} is not in the schema")
         for name, value in {**{k: v for k, v in defaults.items() if k in declared}, **own}.items():
             if name not in declared:
-                raise UnionstateError(f"{label}:{line_of(own, name)}: page {page_id}: unknown parameter {name!r} (its template takes: {', '.join(declared)})")
+                raise UnionstateError(
+                    f"{label}:{line_of(own, name)}: page {page_id}: unknown parameter {name!r} "
+                    f"(its template takes: {', '.join(declared)})"
+                )
             values[name] = coerce(page_id, name, value)
         pages.append(Page(page_id, template, Path("book") / output, str(spec["title"]), str(spec["intro"]), values))
     known = [p.id for p in pages]
@@ -192,7 +199,9 @@ def load_pages(
             if name not in declared:
                 if name in SCHEMA and only is None:
                     continue  # e.g. -p theme … without --only: the overview page has no theme
-                raise UnionstateError(f"page {page.id}: unknown parameter {name!r} (its template takes: {', '.join(declared)})")
+                raise UnionstateError(
+                    f"page {page.id}: unknown parameter {name!r} (its template takes: {', '.join(declared)})"
+                )
             page.parameters[name] = coerce(page.id, name, value, from_text=from_text)
     for page in selected:
         check(page, root)

@@ -52,7 +52,7 @@ def render(spec: dict, **_: object) -> dict:
     markup = (
         f'<div id="{chart_id}" class="unionstate-chart" role="img" aria-label="{label}"></div>\n'
         f"<script>(function () {{\n"
-        f'  var spec = {script_safe};\n'
+        f"  var spec = {script_safe};\n"
         f'  function draw() {{ vegaEmbed("#{chart_id}", spec, {{actions: false, renderer: "svg"}}); }}\n'
         f'  if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}\n'
         f"}})();</script>"
@@ -110,5 +110,7 @@ def table(frame: pd.DataFrame, caption: str | None = None) -> HTML:
 
 def parameters_table(parameters: Mapping[str, object]) -> HTML:
     """The parameters a page ran with, as a small table (provenance for readers)."""
-    frame = pd.DataFrame({"parameter": list(parameters), "value": ["" if v is None else v for v in parameters.values()]})
+    frame = pd.DataFrame(
+        {"parameter": list(parameters), "value": ["" if v is None else v for v in parameters.values()]}
+    )
     return table(frame, caption="Parameters of this page")

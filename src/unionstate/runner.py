@@ -50,7 +50,10 @@ def digest(page: Page, root: Path) -> str:
         h.update(data)
 
     add("template", page.template.read_bytes())
-    add("page", json.dumps([page.title, page.intro, str(page.output), page.parameters], sort_keys=True, default=str).encode())
+    add(
+        "page",
+        json.dumps([page.title, page.intro, str(page.output), page.parameters], sort_keys=True, default=str).encode(),
+    )
     document = page.parameters.get("document")
     if document:
         add("document", resolve_document(document, root).path.read_bytes())
@@ -111,7 +114,7 @@ def _describe_failure(page: Page, exc: BaseException, executed: Path) -> str:
             for i, cell in enumerate(nb.cells):
                 if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("status") == "running":
                     cell_index = i
-        except Exception:  # noqa: BLE001 - best effort: the partial notebook may be half-written
+        except Exception:
             pass
     where = f"cell {cell_index}" if cell_index is not None else "a cell"
     return f"page {page.id}: {where} failed: {reason}"
@@ -153,13 +156,15 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
 @contextmanager
 def locked(out_root: Path) -> Iterator[None]:
     """One run at a time per output directory."""
-    lock_dir = out_root / "book"
+    lock_dir = out_root / "_build"
     lock_dir.mkdir(parents=True, exist_ok=True)
-    with (lock_dir / ".unionstate.lock").open("w") as handle:
+    with (lock_dir / ".unionstate-run.lock").open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UnionstateError(f"{paths.display(out_root, out_root)}: another unionstate run is using this output directory") from None
+            raise UnionstateError(
+                f"{paths.display(out_root, out_root)}: another unionstate run is using this output directory"
+            ) from None
         yield
 
 

@@ -30,7 +30,13 @@ class LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """Safe loader that keeps dates as text (validators parse them, so ``2021-13-45`` gets a
+    clear error instead of a crash inside PyYAML)."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -41,9 +47,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -74,7 +78,7 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     except UnicodeDecodeError as exc:
         raise UnionstateError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -95,16 +99,13 @@ def require_mapping(obj: Any, where: str, what: str) -> LineDict:
     return obj if isinstance(obj, LineDict) else LineDict(obj)
 
 
-def check_keys(
-    obj: dict, where: str, required: Iterable[str], optional: Iterable[str] = ()
-) -> None:
+def check_keys(obj: dict, where: str, required: Iterable[str], optional: Iterable[str] = ()) -> None:
     """Refuse unknown and missing keys, naming the line."""
     required, allowed = set(required), set(required) | set(optional)
     for key in obj:
         if key not in allowed:
             raise UnionstateError(
-                f"{where}:{line_of(obj, key)}: unknown key {key!r} "
-                f"(expected one of: {', '.join(sorted(allowed))})"
+                f"{where}:{line_of(obj, key)}: unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})"
             )
     for key in sorted(required - set(obj)):
         raise UnionstateError(f"{where}:{line_of(obj)}: missing key {key!r}")

@@ -1,0 +1,108 @@
+"""Catalogue and parameter validation: every bad case is one line, before any kernel starts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from unionstate.catalog import load_catalog, resolve_document
+from unionstate.errors import UnionstateError
+from unionstate.params import load_pages
+
+SEED = "osw-2021-11-05-sham-acceleration"
+
+
+def test_catalog_loads(root: Path) -> None:
+    docs = load_catalog(root)
+    doc = docs[SEED]
+    assert doc.date.isoformat() == "2021-11-05"
+    assert doc.publisher.startswith("OSW") and doc.path.is_file()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    language: en\n", "    language: en\n    lang: en\n", r"catalog.yml:\d+: unknown key 'lang'"),
+        ("    date: 2021-11-05", "    date: 2021-13-45", r"catalog.yml:\d+: '2021-13-45' is not a valid date"),
+        ("    url: https://", "    url: ftp://", r"catalog.yml:\d+: url must start with"),
+        ("  - id: osw", "  - id: OSW", r"catalog.yml:\d+: id 'OSW"),
+        ("    publisher: OSW (Centre for Eastern Studies)\n", "", r"catalog.yml:\d+: missing key 'publisher'"),
+        ("documents:", "documents: [", r"catalog.yml:\d+: malformed YAML"),
+    ],
+)
+def test_bad_catalog(project: Path, old: str, new: str, message: str) -> None:
+    path = project / "seeds" / "catalog.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(UnionstateError, match=message):
+        load_catalog(project)
+
+
+def test_resolve_document(project: Path) -> None:
+    assert resolve_document(SEED, project).in_catalog
+    with pytest.raises(UnionstateError, match=r"not in seeds/catalog\.yml"):
+        resolve_document("no-such-doc", project)
+    with pytest.raises(UnionstateError, match="no such file"):
+        resolve_document("missing/file.txt", project)
+    (project / "seeds" / "osw-2021-11-05-sham-acceleration.txt").unlink()
+    assert not resolve_document(SEED, project).path.exists()  # found in the catalogue; reading it fails clearly
+
+
+def test_pages_load(root: Path) -> None:
+    pages = {p.id: p for p in load_pages(root)}
+    assert set(pages) == {"overview", "economic", "military", "political"}
+    assert pages["military"].parameters["theme"] == "military"
+    assert pages["military"].output.as_posix() == "book/themes/military-cooperation.ipynb"
+    assert "theme" not in pages["overview"].parameters
+
+
+@pytest.mark.parametrize(
+    ("overrides", "only", "message"),
+    [
+        ([("colour", "red", True)], ["military"], "page military: unknown parameter 'colour'"),
+        ([("min_score", "high", True)], ["military"], "page military: parameter min_score: 'high' is not a float"),
+        ([("min_score", "-1", True)], ["military"], "page military: parameter min_score: -1.0 must be a finite number"),
+        ([("theme", "cultural", True)], ["military"], "page military: parameter theme: unknown theme 'cultural'"),
+        (
+            [("document_date", "2021-13-45", True)],
+            ["military"],
+            "page military: parameter document_date: '2021-13-45' is not a valid date",
+        ),
+        (
+            [("document", "no-such-doc", True)],
+            ["military"],
+            "page military: parameter document: document 'no-such-doc'",
+        ),
+        ([("top_terms", 2.5, False)], ["military"], "page military: parameter top_terms: expected int, got float"),
+        ([("theme", "economic", True)], ["overview"], "page overview: unknown parameter 'theme'"),
+        ([], ["nonexistent"], "--only nonexistent: unknown page"),
+    ],
+)
+def test_bad_parameters(root: Path, overrides, only, message: str) -> None:
+    with pytest.raises(UnionstateError, match=message):
+        load_pages(root, overrides=overrides, only=only)
+
+
+def test_broken_lexicon_parameter(project: Path) -> None:
+    (project / "data" / "broken.yml").write_text("themes: {economic: [", encoding="utf-8")
+    with pytest.raises(UnionstateError, match=r"page military: parameter lexicon: data/broken.yml:1: malformed YAML"):
+        load_pages(project, overrides=[("lexicon", "data/broken.yml", True)], only=["military"])
+
+
+def test_cli_refuses_before_any_kernel(project: Path) -> None:
+    """Exit 2, one line, no traceback, nothing written."""
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    done = subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "run", "--only", "military", "-p", "document_date", "2021-13-45"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "unionstate: error: page military: parameter document_date: "
+        "'2021-13-45' is not a valid date (expected YYYY-MM-DD)"
+    ]
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unionstate.corpus import blocks, decode, read_document, sentences
+from unionstate.errors import UnionstateError
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "osw-2021-11-05-sham-acceleration.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return read_document(SEED)
+
+
+def test_seed_structure(seed_text: str) -> None:
+    kinds = [b.kind for b in blocks(seed_text)]
+    assert kinds == ["title", "caption", "paragraph", "paragraph"] + ["bullet"] * 5
+    found = sentences(seed_text)
+    assert len(found) == 31
+    assert found[0].text == "Russia–Belarus: a sham acceleration of integration"
+    assert found[1].kind == "caption"
+    assert [s.sentence_id for s in found[2:5]] == ["p3.s1", "p3.s2", "p3.s3"]
+
+
+def test_offsets_slice_back(seed_text: str) -> None:
+    for s in sentences(seed_text):
+        assert seed_text[s.start : s.end] == s.text
+        assert s.text == s.text.strip()
+
+
+def test_curly_quotes_range_and_etc(seed_text: str) -> None:
+    texts = [s.text for s in sentences(seed_text)]
+    fraternal = [t for t in texts if "“fraternal”" in t]
+    assert len(fraternal) == 1 and fraternal[0].endswith("National Unity Day.")
+    assert any("in 2021–3." in t for t in texts)  # the en-dash range does not end a sentence early
+    assert any(t.endswith("industrial policies, etc.") for t in texts)  # "etc." before a capital ends one
+
+
+def test_abbreviations_and_initials() -> None:
+    text = "Mr. Putin met A. Lukashenka on 4 Nov. 2021 in Minsk. Prices rose by 1.5 per cent. Then talks ended."
+    assert [s.text for s in sentences(text)] == [
+        "Mr. Putin met A. Lukashenka on 4 Nov. 2021 in Minsk.",
+        "Prices rose by 1.5 per cent.",
+        "Then talks ended.",
+    ]
+
+
+def test_bom_and_crlf_give_the_same_sentences(seed_text: str) -> None:
+    raw = SEED.read_bytes()
+    dirty = decode(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), "dirty")
+    assert [s.text for s in sentences(dirty)] == [s.text for s in sentences(seed_text)]
+    assert [s.sentence_id for s in sentences(dirty)] == [s.sentence_id for s in sentences(seed_text)]
+
+
+def test_utf16_with_bom_is_decoded(seed_text: str) -> None:
+    assert decode(seed_text.encode("utf-16"), "utf16") == seed_text
+
+
+def test_markdown_heading_and_dash_bullets() -> None:
+    text = "# Heading here\n\nA paragraph. Two sentences.\n\n- first point\n- second point."
+    kinds = [(s.sentence_id, s.kind) for s in sentences(text)]
+    assert kinds == [
+        ("p1.s1", "title"),
+        ("p2.s1", "paragraph"),
+        ("p2.s2", "paragraph"),
+        ("p3.s1", "bullet"),
+        ("p4.s1", "bullet"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the document is empty"),
+        (b"  \n\t\n ", "the document is empty"),
+        (b"abc\x00def", "binary data"),
+        ("Łukaszenka".encode("cp1250"), "not valid UTF-8"),
+        ("Лукашенко".encode("cp1251"), "not valid UTF-8"),
+        ("café".encode("latin-1"), "not valid UTF-8"),
+    ],
+)
+def test_bad_documents(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(content)
+    with pytest.raises(UnionstateError, match=message) as info:
+        read_document(path, "doc.txt")
+    assert str(info.value).startswith("doc.txt: ")
+    assert "\n" not in str(info.value)
+
+
+def test_missing_directory_and_oversized(tmp_path: Path) -> None:
+    with pytest.raises(UnionstateError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
+    with pytest.raises(UnionstateError, match="is a directory"):
+        read_document(tmp_path)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 300)
+    with pytest.raises(UnionstateError, match="document limit"):
+        read_document(big, max_bytes=1000)

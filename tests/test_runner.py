@@ -1,0 +1,105 @@
+"""The Papermill runner and the book build, on a disposable copy of the project (real kernels)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from unionstate.params import load_pages
+from unionstate.runner import PageFailed, digest, recorded_digest, run
+
+MILITARY = Path("book/themes/military-cooperation.ipynb")
+
+
+def quiet(*_: object) -> None:
+    pass
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_published_pages_are_up_to_date(root: Path) -> None:
+    """book/ must be re-executed (make book) and committed whenever its inputs change."""
+    stale = [p.id for p in load_pages(root) if recorded_digest(root / p.output) != digest(p, root)]
+    assert stale == [], f"stale pages in book/: {stale}; run `make book` and commit book/"
+
+
+def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path) -> None:
+    result = run(load_pages(project), project, log=quiet)
+    assert result.executed == [] and len(result.cached) == 4
+    params = project / "notebooks" / "params.yml"
+    text = params.read_text(encoding="utf-8")
+    params.write_text(
+        text.replace("      theme: military\n", "      theme: military\n      min_score: 2.0\n"), encoding="utf-8"
+    )
+    result = run(load_pages(project), project, log=quiet)
+    assert result.executed == ["military"]
+    assert sorted(result.cached) == ["economic", "overview", "political"]
+    nb = json.loads((project / MILITARY).read_text(encoding="utf-8"))
+    assert nb["metadata"]["unionstate"]["parameters"]["min_score"] == 2.0
+
+
+def test_failing_page_leaves_previous_output_untouched(project: Path) -> None:
+    template = project / "notebooks" / "theme.ipynb"
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "id": "boom",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "raise RuntimeError('boom')",
+        }
+    )
+    template.write_text(json.dumps(nb), encoding="utf-8")
+    before = snapshot(project / "book")
+    with pytest.raises(PageFailed, match=r"page military: cell \d+ failed: RuntimeError: boom"):
+        run(load_pages(project, only=["military"]), project, log=quiet)
+    assert snapshot(project / "book") == before
+
+
+def test_forced_runs_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    pages = load_pages(project, only=["military"])
+    run(pages, project, out, force=True, log=quiet)
+    first = (out / MILITARY).read_bytes()
+    run(pages, project, out, force=True, log=quiet)
+    assert (out / MILITARY).read_bytes() == first
+    assert b"start_time" not in first and b"duration" not in first and str(tmp_path).encode() not in first
+
+
+def test_build_into_output_dir(project: Path, tmp_path: Path) -> None:
+    """--output-dir leaves the published book alone; the trial book is complete and offline."""
+    before = snapshot(project / "book")
+    out = tmp_path / "trial"
+    done = subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "build", "--only", "military",
+         "-p", "document_date", "2021-11-06", "--output-dir", str(out)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "military: running" in done.stdout and "economic" not in done.stdout
+    assert snapshot(project / "book") == before
+    assert "2021-11-06 (parameter)" in (out / MILITARY).read_text(encoding="utf-8")
+    html = out / "_build" / "html"
+    for page in (
+        "book/index",
+        "book/overview",
+        "book/themes/economic-integration",
+        "book/themes/military-cooperation",
+        "book/themes/political-reform",
+    ):
+        assert (html / f"{page}.html").is_file(), page
+    remote = re.compile(r"<script[^>]+src=[\"'](?:https?:)?//", re.I)
+    offenders = [p.name for p in html.rglob("*.html") if remote.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    military = (html / "book/themes/military-cooperation.html").read_text(encoding="utf-8")
+    assert 'class="unionstate-chart"' in military and "vendor/vega-bundle.js" in military
+    assert (html / "_static/vendor/vega-bundle.js").stat().st_size > 100_000

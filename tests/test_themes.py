@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unionstate.errors import UnionstateError
+from unionstate.themes import classify, load_lexicon, stem
+
+LEXICON = Path(__file__).resolve().parents[1] / "data" / "themes.yml"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(LEXICON)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "themes.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """themes:
+  economic:
+    label: Economy
+    groups:
+      - name: trade
+        why: because
+        weight: 1.0
+        terms: [trade, gas price, gas]
+    exclude: [gas station]
+  military:
+    label: Military
+    groups:
+      - name: forces
+        why: because
+        weight: 1.0
+        terms: [military, military doctrine, doctrine]
+"""
+
+
+def test_inflections_fold() -> None:
+    assert stem("programmes") == stem("programme")
+    assert stem("militarily") == stem("military")
+    assert stem("Belarus’s") == "belarus"
+    assert stem("policies") == stem("policy")
+    assert stem("importance") != stem("import")
+
+
+def test_leftmost_longest_and_exclusion(tmp_path: Path) -> None:
+    lex = load_lexicon(write(tmp_path, MINIMAL))
+    result = classify("The new military doctrine raised the gas price, not the gas station.", lex)
+    assert result.matched["military"] == ["military doctrine"]
+    assert result.matched["economic"] == ["gas price"]
+    assert result.scores == {"economic": 1.0, "military": 1.0}
+
+
+def test_primary_theme_rule(tmp_path: Path) -> None:
+    lex = load_lexicon(write(tmp_path, MINIMAL))
+    tie = classify("Trade and doctrine.", lex)
+    assert tie.themes == ("economic", "military") and tie.primary == "economic"  # tie: first listed
+    clear = classify("Military trade, military doctrine.", lex)
+    assert clear.primary == "military"
+    none = classify("Nothing relevant here.", lex)
+    assert none.themes == () and none.primary == ""
+    below = classify("Trade.", lex, min_score=1.5)
+    assert below.themes == () and below.primary == ""
+
+
+def test_field_lexicon_on_unseen_text(lexicon) -> None:
+    cases = {
+        "Minsk asked Moscow for a new loan and cheaper gas.": "economic",
+        "Russian troops and Iskander missiles were deployed for the Zapad exercises.": "military",
+        "The opposition boycotted the referendum on constitutional amendments.": "political",
+    }
+    for text, theme in cases.items():
+        assert classify(text, lexicon).primary == theme, text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("themes: [unclosed", r"themes.yml:1: malformed YAML"),
+        (
+            MINIMAL.replace(
+                "why: because\n        weight: 1.0\n        terms: [trade",
+                "why: because\n        wieght: 1\n        weight: 1.0\n        terms: [trade",
+                1,
+            ),
+            r"themes.yml:7: unknown key 'wieght'",
+        ),
+        (
+            MINIMAL.replace("[trade, gas price, gas]", "[trade, '', gas]"),
+            r"themes.yml:8: empty or non-text lexicon term",
+        ),
+        (
+            MINIMAL.replace("[trade, gas price, gas]", "[trade, trades]"),
+            r"themes.yml:8: term 'trades' matches the same words as 'trade'",
+        ),
+        (MINIMAL.replace("  economic:", "  economy:"), r"themes.yml:2: unknown theme 'economy'"),
+        (MINIMAL.replace("weight: 1.0", "weight: -1", 1), r"themes.yml:7: weight must be a number"),
+    ],
+)
+def test_bad_lexicons(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(UnionstateError, match=message):
+        load_lexicon(write(tmp_path, text), "themes.yml")
