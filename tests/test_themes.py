@@ -105,3 +105,40 @@ def test_field_lexicon_on_unseen_text(lexicon) -> None:
 def test_bad_lexicons(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(UnionstateError, match=message):
         load_lexicon(write(tmp_path, text), "themes.yml")
+
+
+SCALE = Path(__file__).resolve().parents[1] / "data" / "estimative.yml"
+
+
+def test_estimative_terms_bands_hedges_and_negation() -> None:
+    from unionstate.estimative import estimate, load_scale
+
+    scale = load_scale(SCALE)
+    likely = estimate("Lukashenka will likely continue his tactic of stalling.", scale)
+    assert likely.terms == ("likely",) and (likely.low, likely.high) == (55, 80) and likely.scheme == "ICD 203"
+    assert estimate("It is highly unlikely to happen.", scale).terms == ("highly unlikely",)
+    hedge = estimate("It cannot be ruled out that he pledged reforms.", scale)
+    assert hedge.terms == ("cannot be ruled out",) and hedge.low is None
+    negated = estimate("The decree gives no indication that the process could accelerate.", scale)
+    assert negated.terms == ("no indication that … could",) and negated.low is None
+    assert estimate("They met in May 2021 and again on 4 May.", scale).terms == ()
+    assert estimate("Nothing estimative here.", scale).scheme == ""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("low: 55, high: 80", "low: 85, high: 80", r"band 'likely' needs whole-number low ≤ high within 0–100"),
+        ("low: 95, high: 99", "low: 95, high: 120", r"band 'almost certain' needs whole-number low ≤ high"),
+        ("terms: [unlikely, improbable]", "terms: [unlikely, likely]", r"estimative term 'likely' is listed twice"),
+    ],
+)
+def test_bad_scales(tmp_path: Path, old: str, new: str, message: str) -> None:
+    from unionstate.estimative import load_scale
+
+    text = SCALE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "scale.yml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(UnionstateError, match=message):
+        load_scale(path)

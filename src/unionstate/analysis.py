@@ -10,11 +10,13 @@ import pandas as pd
 
 from .catalog import Document
 from .corpus import read_document, sentences
+from .estimative import Scale, estimate
 from .themes import Lexicon, classify
 
 COLUMNS = [
     "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
     "themes", "primary_theme", "theme_scores", "matched_terms",
+    "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
 ]  # fmt: skip
 
 
@@ -28,13 +30,17 @@ class Analysis:
     scores: pd.DataFrame
     lexicon: Lexicon
     min_score: float
+    scale: Scale
 
 
-def analyse_text(doc_id: str, text: str, lexicon: Lexicon, min_score: float = 1.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def analyse_text(
+    doc_id: str, text: str, lexicon: Lexicon, scale: Scale, min_score: float = 1.0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One record per sentence (the CSV fields) plus a numeric sentence × theme score table."""
     rows, score_rows = [], []
     for s in sentences(text):
         result = classify(s.text, lexicon, min_score)
+        judged = estimate(s.text, scale)
         rows.append(
             {
                 "doc_id": doc_id,
@@ -50,15 +56,21 @@ def analyse_text(doc_id: str, text: str, lexicon: Lexicon, min_score: float = 1.
                 "matched_terms": json.dumps(
                     {k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True
                 ),
+                "estimative_terms": ";".join(judged.terms),
+                "probability_low": judged.low,
+                "probability_high": judged.high,
+                "estimative_scheme": judged.scheme,
             }
         )
         score_rows.append({"sentence_id": s.sentence_id, **result.scores})
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS).astype({"probability_low": "Int64", "probability_high": "Int64"})
     scores = pd.DataFrame(score_rows, columns=["sentence_id", *lexicon.labels]).set_index("sentence_id")
     return frame, scores
 
 
-def analyse(document: Document, lexicon: Lexicon, min_score: float = 1.0, root: Path | None = None) -> Analysis:
+def analyse(
+    document: Document, lexicon: Lexicon, scale: Scale, min_score: float = 1.0, root: Path | None = None
+) -> Analysis:
     """Read ``document`` and analyse every sentence."""
     name = str(document.path)
     if root is not None:
@@ -67,8 +79,8 @@ def analyse(document: Document, lexicon: Lexicon, min_score: float = 1.0, root: 
         except ValueError:
             pass
     text = read_document(document.path, name)
-    frame, scores = analyse_text(document.id, text, lexicon, min_score)
-    return Analysis(document, text, frame, scores, lexicon, min_score)
+    frame, scores = analyse_text(document.id, text, lexicon, scale, min_score)
+    return Analysis(document, text, frame, scores, lexicon, min_score, scale)
 
 
 def theme_sentences(analysis: Analysis, theme: str) -> pd.DataFrame:
@@ -114,3 +126,17 @@ def theme_summary(analysis: Analysis) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def judgements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
+    """Sentences with estimative language (optionally only those labelled ``theme``)."""
+    frame = analysis.sentences
+    mask = frame["estimative_terms"] != ""
+    if theme is not None:
+        mask &= frame["themes"].str.split(";").apply(lambda labels: theme in labels)
+    out = frame.loc[mask, ["sentence_id", "text", "estimative_terms", "probability_low", "probability_high"]].copy()
+    out["band"] = [
+        f"{lo}–{hi} %" if pd.notna(lo) else "unquantified"
+        for lo, hi in zip(out["probability_low"], out["probability_high"], strict=True)
+    ]
+    return out.drop(columns=["probability_low", "probability_high"]).reset_index(drop=True)

@@ -84,6 +84,61 @@ def _run(args: argparse.Namespace, root: Path) -> Path:
     return out_root
 
 
+def _user_path(value: str, root: Path) -> Path:
+    """A path given on the command line: relative to the cwd if it exists there, else to the root."""
+    path = Path(value)
+    return path if path.exists() else paths.resolve(path, root)
+
+
+def _analyse(args: argparse.Namespace, root: Path) -> None:
+    """Write one record per sentence of every document, atomically, as CSV or JSON lines."""
+    import dataclasses
+    import os
+    import tempfile
+
+    import pandas as pd
+
+    from .analysis import analyse
+    from .catalog import parse_date, resolve_document
+    from .estimative import load_scale
+    from .themes import load_lexicon
+
+    lexicon = load_lexicon(_user_path(args.themes, root), args.themes)
+    scale = load_scale(_user_path(args.scale, root), args.scale)
+    override = parse_date(args.document_date, "--document-date") if args.document_date else None
+    frames = []
+    for ref in args.documents:
+        doc = resolve_document(ref, root)
+        if override is not None:
+            doc = dataclasses.replace(doc, date=override)
+        elif doc.date is None:
+            print(
+                f"unionstate: warning: {ref}: no document date (not in the catalogue; use --document-date)",
+                file=sys.stderr,
+            )
+        frames.append(analyse(doc, lexicon, scale, args.min_score, root).sentences)
+    frame = pd.concat(frames, ignore_index=True)
+    if args.format == "csv":
+        text = frame.to_csv(index=False, lineterminator="\n")
+    else:
+        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+    if not args.out:
+        sys.stdout.write(text)
+        return
+    out = Path(args.out)
+    if out.is_dir():
+        raise UnionstateError(f"{args.out}: is a directory (give a file name)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unionstate", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,10 +146,22 @@ def main(argv: list[str] | None = None) -> int:
     _run_options(run_parser)
     build_parser = sub.add_parser("build", help="run, then build the book with Jupyter Book")
     _run_options(build_parser)
+    analyse_parser = sub.add_parser("analyse", help="one record per sentence of each document (CSV or JSON lines)")
+    analyse_parser.add_argument(
+        "documents", nargs="+", metavar="DOC", help="catalogue id or path to a text/Markdown file"
+    )
+    analyse_parser.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    analyse_parser.add_argument("--out", metavar="FILE", help="write here (atomically) instead of standard output")
+    analyse_parser.add_argument("--document-date", metavar="YYYY-MM-DD", help="date of documents not in the catalogue")
+    analyse_parser.add_argument("--themes", default="data/themes.yml", metavar="FILE", help="theme lexicon")
+    analyse_parser.add_argument("--scale", default="data/estimative.yml", metavar="FILE", help="estimative scale")
+    analyse_parser.add_argument("--min-score", type=float, default=1.0, help="lowest score that labels a theme")
     args = parser.parse_args(argv)
     try:
         root = paths.project_root()
-        if args.command == "run":
+        if args.command == "analyse":
+            _analyse(args, root)
+        elif args.command == "run":
             _run(args, root)
         elif args.command == "build":
             from .book import build

@@ -14,9 +14,12 @@ import altair as alt
 import pandas as pd
 
 from . import paths, report
-from .analysis import Analysis, analyse, term_counts, theme_sentences, theme_summary
+from .analysis import Analysis, analyse, judgements, term_counts, theme_sentences, theme_summary
 from .catalog import parse_date, resolve_document
+from .estimative import load_scale
 from .themes import load_lexicon
+
+SCALE = "data/estimative.yml"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ def load(document: str, document_date: str | None, lexicon: str, min_score: floa
         date, source = doc.date, "catalogue"
     else:
         date, source = None, "unknown"
-    return PageData(analyse(doc, lex, min_score, root), date, source, paths.display(lexicon_path, root))
+    scale = load_scale(root / SCALE, SCALE)
+    return PageData(analyse(doc, lex, scale, min_score, root), date, source, paths.display(lexicon_path, root))
 
 
 def parameters_table(page: PageData, **extra: object) -> report.HTML:
@@ -189,3 +193,17 @@ def share_chart(page: PageData) -> alt.Chart:
             description="Bar chart of the number of sentences whose main theme is each theme, or none.",
         )
     )
+
+
+def judgements_table(page: PageData, theme: str) -> report.HTML:
+    """The theme's sentences that carry estimative language, with the probability band it implies."""
+    frame = judgements(page.analysis, theme).rename(
+        columns={
+            "sentence_id": "sentence",
+            "estimative_terms": "estimative terms",
+            "band": f"{page.analysis.scale.scheme} band",
+        }
+    )
+    if frame.empty:
+        return report.HTML("<p>No sentence of this theme uses estimative language.</p>")
+    return report.table(frame, caption="Judgements: sentences of this theme with estimative language")

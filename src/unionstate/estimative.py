@@ -1,0 +1,130 @@
+"""Estimative language: terms that say how likely something is, mapped to probability bands.
+
+The scale (``data/estimative.yml``) names its scheme (ICD 203 by default). Banded terms carry a
+probability range; hedges carry none and are reported as unquantified. A negation phrase a few
+words before a term ("no indication that … could") marks the term as negated, with no
+probability. A sentence's range is the envelope of its non-negated banded terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnionstateError
+from .yamlio import check_keys, line_of, load_yaml, require_mapping
+
+MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
+MONTH_PREPOSITIONS = frozenset("in on since until by from of last next early late mid during".split())
+NEGATION_REACH = 6
+"""Words allowed between a negation phrase and the term it negates."""
+
+
+@dataclass(frozen=True)
+class EstimativeTerm:
+    term: str
+    label: str
+    low: int | None
+    high: int | None
+    reading: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    scheme: str
+    source: str
+    terms: dict[str, EstimativeTerm]
+    pattern: re.Pattern[str]
+    negation: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The estimative terms of one sentence and the probability range they imply."""
+
+    terms: tuple[str, ...]
+    low: int | None
+    high: int | None
+    scheme: str
+
+
+def _alternation(phrases: list[str]) -> str:
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+def load_scale(path: Path, label: str | None = None) -> Scale:
+    """Load and validate a scale: bands within 0–100 with low ≤ high, no term listed twice."""
+    name = label or str(path)
+    data = require_mapping(load_yaml(path, name), name, "the estimative scale")
+    check_keys(data, name, required=("scheme", "bands"), optional=("source", "hedges", "negations"))
+    terms: dict[str, EstimativeTerm] = {}
+
+    def add(term: object, entry: EstimativeTerm, line: int) -> None:
+        if not isinstance(term, str) or not term.strip():
+            raise UnionstateError(f"{name}:{line}: empty or non-text estimative term {term!r}")
+        key = " ".join(term.lower().split())
+        if key in terms:
+            raise UnionstateError(f"{name}:{line}: estimative term {term!r} is listed twice")
+        terms[key] = EstimativeTerm(key, entry.label, entry.low, entry.high, entry.reading)
+
+    for band in data["bands"] or []:
+        band = require_mapping(band, f"{name}:{line_of(data, 'bands')}", "a band")
+        check_keys(band, name, required=("label", "low", "high", "terms"))
+        low, high = band["low"], band["high"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) or not 0 <= low <= high <= 100:
+            raise UnionstateError(
+                f"{name}:{line_of(band)}: band {band['label']!r} needs whole-number low ≤ high within 0–100"
+            )
+        for term in band["terms"] or []:
+            add(term, EstimativeTerm("", str(band["label"]), low, high, f"{low}–{high} %"), line_of(band))
+    for hedge in data.get("hedges") or []:
+        hedge = require_mapping(hedge, f"{name}:{line_of(data, 'hedges')}", "a hedge")
+        check_keys(hedge, name, required=("term", "reading"))
+        add(hedge["term"], EstimativeTerm("", "unquantified", None, None, str(hedge["reading"])), line_of(hedge))
+    if not terms:
+        raise UnionstateError(f"{name}: the scale has no terms")
+    negations = [str(n).lower() for n in data.get("negations") or []]
+    negation = (
+        re.compile(rf"\b(?:{_alternation(negations)})\b(?:\W+\w+){{0,{NEGATION_REACH}}}\W+$", re.I)
+        if negations
+        else re.compile(r"(?!)")
+    )
+    pattern = re.compile(rf"\b(?:{_alternation(list(terms))})\b", re.I)
+    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation)
+
+
+def _is_month(text: str, match: re.Match[str]) -> bool:
+    """'May' the month, not the modal verb: capitalised and next to a date or a preposition."""
+    if match.group() != "May":
+        return False
+    before = text[: match.start()].split()
+    previous = before[-1].lower().strip(",") if before else ""
+    return bool(MONTH_CONTEXT.match(text[match.end() :])) or previous in MONTH_PREPOSITIONS or previous.isdigit()
+
+
+def estimate(text: str, scale: Scale) -> Estimate:
+    """Find the estimative terms of a sentence; negated ones are reported as ``no … term``."""
+    found: list[str] = []
+    lows: list[int] = []
+    highs: list[int] = []
+    for match in scale.pattern.finditer(text):
+        if _is_month(text, match):
+            continue
+        key = " ".join(match.group().lower().split())
+        term = scale.terms[key]
+        negated = scale.negation.search(text[: match.start()])
+        if negated:
+            found.append(f"{' '.join(negated.group().split()[:3]).rstrip(',;:')} … {key}")
+            continue
+        found.append(key)
+        if term.low is not None and term.high is not None:
+            lows.append(term.low)
+            highs.append(term.high)
+    return Estimate(
+        tuple(found),
+        min(lows) if lows else None,
+        max(highs) if highs else None,
+        scale.scheme if found else "",
+    )

@@ -1,0 +1,90 @@
+"""`unionstate analyse`: one record per sentence, atomic output, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SEED = "osw-2021-11-05-sham-acceleration"
+FIELDS = [
+    "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind", "themes", "primary_theme",
+    "theme_scores", "matched_terms", "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
+]  # fmt: skip
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "analyse", *args],
+        capture_output=True, text=True, check=False, timeout=120, cwd=cwd,
+    )  # fmt: skip
+
+
+def test_csv_on_the_seed(root: Path) -> None:
+    done = cli(SEED, cwd=root)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert list(rows[0]) == FIELDS
+    assert len(rows) == 31
+    text = (root / "seeds" / f"{SEED}.txt").read_text(encoding="utf-8")
+    for row in rows:
+        assert text[int(row["start"]) : int(row["end"])] == row["text"]
+    judged = {r["sentence_id"]: r for r in rows}["p9.s1"]
+    assert (judged["estimative_terms"], judged["probability_low"], judged["probability_high"]) == ("likely", "55", "80")
+
+
+def test_jsonl_to_file_with_document_date(tmp_path: Path, root: Path) -> None:
+    doc = tmp_path / "note.md"
+    doc.write_text("# A note\n\nRussian troops will very likely stay in Belarus. Gas prices rose.\n", encoding="utf-8")
+    out = tmp_path / "out" / "note.jsonl"
+    done = cli(str(doc), "--format", "jsonl", "--out", str(out), "--document-date", "2022-02-01", cwd=root)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["sentence_id"] for r in records] == ["p1.s1", "p2.s1", "p2.s2"]
+    assert records[1]["primary_theme"] == "military" and records[1]["probability_low"] == 80
+    assert records[2]["primary_theme"] == "economic"
+
+
+def test_missing_date_is_a_warning(tmp_path: Path, root: Path) -> None:
+    doc = tmp_path / "note.txt"
+    doc.write_text("Trade grew.\n", encoding="utf-8")
+    done = cli(str(doc), cwd=root)
+    assert done.returncode == 0
+    assert "no document date" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "the document is empty"),
+        (b"\x00\x01binary", "binary data"),
+        ("Łódź".encode("cp1250"), "not valid UTF-8"),
+    ],
+)
+def test_bad_documents_exit_2_and_write_nothing(
+    tmp_path: Path, root: Path, content: bytes | None, message: str
+) -> None:
+    doc = tmp_path / "doc.txt"
+    if content is not None:
+        doc.write_bytes(content)
+    out = tmp_path / "result.csv"
+    done = cli(str(doc), "--out", str(out), cwd=root)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"unionstate: error: {doc}: ") and message in lines[-1]
+    assert "Traceback" not in done.stderr
+    assert not out.exists() and list(tmp_path.glob(".result.csv.*")) == []
+
+
+def test_bad_lexicon_names_file_and_line(tmp_path: Path, root: Path) -> None:
+    bad = tmp_path / "themes.yml"
+    bad.write_text("themes:\n  economic:\n    label: x\n    groups: [\n", encoding="utf-8")
+    done = cli(SEED, "--themes", str(bad), cwd=root)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"unionstate: error: {bad}:") and "malformed YAML" in done.stderr
