@@ -1,7 +1,8 @@
 """Execute book pages with Papermill: up-to-date check, parallel, atomic, deterministic.
 
 A page is re-executed only when the digest of its inputs changed (template, parameters, title and
-intro, the document, the catalogue and every file under ``data/``, and the package source). The
+intro, the document, the lexicon, the catalogue, every file under ``data/`` but the annotations,
+and the package source). The
 digest is recorded in the executed notebook's metadata. Output is written to a temporary file
 and renamed on success, so a failing page leaves the previous executed copy untouched.
 """
@@ -30,6 +31,8 @@ from .params import Page
 FORMAT = "unionstate-run-1"
 """Bump when post-processing changes, so every page is re-executed once."""
 DEFAULT_TIMEOUT = 600
+UNREAD = Path("data") / "annotations"
+"""Evaluation material under data/ that no page reads: editing it re-executes nothing."""
 
 
 class PageFailed(UnionstateError):
@@ -57,9 +60,12 @@ def digest(page: Page, root: Path) -> str:
     document = page.parameters.get("document")
     if document:
         add("document", resolve_document(document, root).path.read_bytes())
+    lexicon = page.parameters.get("lexicon")
+    if lexicon:
+        add("lexicon", paths.resolve(lexicon, root).read_bytes())
     add("catalog", (root / CATALOG).read_bytes())
     for path in sorted((root / "data").rglob("*")):
-        if path.is_file():
+        if path.is_file() and not path.is_relative_to(root / UNREAD):
             add(f"data/{path.relative_to(root / 'data').as_posix()}", path.read_bytes())
     package = Path(__file__).resolve().parent
     for path in _package_files():
