@@ -1,0 +1,95 @@
+"""Quantities a sentence cites: number, unit, counted noun and qualifier.
+
+``over 400 bilateral documents`` → 400, noun ``bilateral documents``, qualifier ``over``;
+``$1.5 bn`` → 1.5, unit ``USD bn``; ``65.2%`` → 65.2, unit ``%``. Dates (years, day numbers,
+year ranges) are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import find_dates
+
+WORDS = {
+    "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "dozens": 24, "hundreds": 200, "thousands": 2000,
+}  # fmt: skip
+QUALIFIERS = (
+    r"(?P<qualifier>over|more than|less than|fewer than|about|around|almost|nearly|some|up to|at least|at most"
+    r"|roughly|approximately|several)"
+)
+NUMBER = (
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:"
+    + "|".join(sorted(WORDS, key=len, reverse=True))
+    + r")\b)"
+)
+SCALE = r"(?P<scale>bn|billion|m|mn|million|thousand|trillion|tn)\b\.?"
+CURRENCY = r"(?P<currency>\$|€|£|USD\s?|EUR\s?|RUB\s?)"
+NOUN_STOP = frozenset(
+    "of in on at to for and or but the a an that which who with from by as than is are was were be been has have had "
+    "will would could may might this these those its their his her it they".split()
+)
+PATTERN = re.compile(
+    rf"(?:\b{QUALIFIERS}\s+)?{CURRENCY}?(?<![\w.,]){NUMBER}(?![\w.,]\d)\s*(?:(?P<percent>%|per\s?cent\b)|{SCALE})?",
+    re.I,
+)
+FOLLOWING = re.compile(r"\s*((?:[a-z][\w-]*)(?:\s+[a-z][\w-]*)?)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    noun: str
+    qualifier: str
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        number = f"{self.value:g}" if self.value < 1e15 else str(self.value)
+        parts = [p for p in (self.qualifier, number, self.unit, self.noun) if p]
+        return " ".join(parts)
+
+
+def _noun(text: str, end: int) -> tuple[str, int]:
+    m = FOLLOWING.match(text, end)
+    if not m:
+        return "", end
+    words: list[str] = []
+    for word in m.group(1).split():
+        if word.lower() in NOUN_STOP or (words and words[-1].endswith("s")):
+            break  # a plural ends the counted noun: "800 detentions across" → "detentions"
+        words.append(word)
+    noun = " ".join(words)
+    return noun, (end + len(m.group(0)) - len(m.group(1)) + len(noun)) if noun else end
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, skipping the spans of dates."""
+    dates = [(s, e) for _, s, e in find_dates(text)]
+    out = []
+    for m in PATTERN.finditer(text):
+        start = m.start("number")
+        if any(s <= start < e for s, e in dates):
+            continue
+        raw = m.group("number").lower()
+        value = float(WORDS[raw]) if raw in WORDS else float(raw.replace(",", ""))
+        unit = ""
+        if m.group("currency"):
+            unit = {"$": "USD", "€": "EUR", "£": "GBP"}.get(
+                m.group("currency").strip(), m.group("currency").strip().upper()
+            )
+        if m.group("scale"):
+            unit = f"{unit} {m.group('scale').rstrip('.').lower()}".strip()
+        if m.group("percent"):
+            unit = "%"
+        noun, end = _noun(text, m.end())
+        if raw in WORDS and not noun:
+            continue  # a bare number word ("two") is not a quantity without what it counts
+        qualifier = (m.group("qualifier") or "").lower()
+        out.append(Quantity(value, unit, noun, qualifier, m.start(), max(end, m.end())))
+    return out

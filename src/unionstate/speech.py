@@ -1,0 +1,81 @@
+"""Reported speech: who said, stressed, announced … something, and with which verb.
+
+The speaker is the actor named closest before the verb (a person preferred over a state or
+institution within the same clause); "admitted by X" and "according to X" take the actor after.
+A pronoun subject ("he stressed") takes the previous sentence's speaker, or its only named
+person, when there is exactly one candidate; otherwise the speaker stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .actors import Gazetteer
+
+VERBS = (
+    "said says say stressed stresses reiterated reiterates announced announces emphasised emphasized "
+    "emphasises emphasizes admitted admits warned warns pledged pledges insisted insists declared declares "
+    "claimed claims noted notes stated states argued argues urged urges promised promises confirmed confirms "
+    "denied denies called calls told tells added adds assured assures praised praises accused accuses "
+    "acknowledged acknowledges suggested proposed vowed"
+).split()
+VERB = re.compile(r"\b(?P<verb>" + "|".join(VERBS) + r")\b")
+ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+|\w+ly\s+){0,2}$")
+NEGATION = re.compile(r"\b(?:not|never|neither|nor|no)\b|n't\b")
+CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bbut\b")
+REACH = 80
+"""Characters before the verb in which the subject is looked for."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    speaker: str
+    verb: str
+
+
+def find_speech(
+    text: str, gazetteer: Gazetteer, previous: Speech | None = None, previous_people: list[str] | None = None
+) -> Speech | None:
+    """The first reported-speech event of a sentence, or None."""
+    mentions = gazetteer.find(text)
+    according = ACCORDING.search(text)
+    if according:
+        after = [m for m in mentions if m[1] >= according.end()]
+        if after:
+            return Speech(after[0][0], "according to")
+    for match in VERB.finditer(text):
+        verb = match.group("verb")
+        if verb in ("states", "calls", "notes", "claims") and not _is_subject_verb(text, match, mentions):
+            continue  # nouns as often as verbs: "the two states", "claims that"
+        passive = re.match(r"\s+by\s+", text[match.end() :])
+        if passive:
+            later = [m for m in mentions if match.end() <= m[1] <= match.end() + REACH]
+            if later:
+                people = [m for m in later if _is_person(m[0], gazetteer)]
+                return Speech((people or later)[0][0], verb)
+        before = text[max(0, match.start() - REACH) : match.start()]
+        if PRONOUN.search(before):
+            candidates = [previous.speaker] if previous and previous.speaker else list(previous_people or [])
+            candidates = list(dict.fromkeys(candidates))
+            return Speech(candidates[0] if len(candidates) == 1 else "", verb)
+        window_start = match.start() - len(before)
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, window_start, match.start())]
+        floor = breaks[-1] if breaks else window_start
+        subjects = [m for m in mentions if floor <= m[1] and m[2] <= match.start()]
+        if not subjects or NEGATION.search(text, subjects[-1][2], match.start()):
+            continue  # no subject, or "neither Russia nor Belarus has confirmed": nobody spoke
+        people = [m for m in subjects if _is_person(m[0], gazetteer)]
+        speaker = (people or subjects)[-1][0]
+        return Speech(speaker, verb)
+    return None
+
+
+def _is_person(actor_id: str, gazetteer: Gazetteer) -> bool:
+    actor = gazetteer.actors.get(actor_id)
+    return actor_id.startswith("new:") or (actor is not None and actor.type == "person")
+
+
+def _is_subject_verb(text: str, match: re.Match[str], mentions: list[tuple[str, int, int]]) -> bool:
+    return any(0 <= match.start() - end <= 2 for _, _, end in mentions)
