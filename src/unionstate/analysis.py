@@ -2,45 +2,88 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .actors import Gazetteer, actor_ids, load_gazetteer
 from .catalog import Document
 from .corpus import read_document, sentences
-from .estimative import Scale, estimate
-from .themes import Lexicon, classify
+from .dates import date_values, find_dates
+from .estimative import Scale, estimate, load_scale
+from .quantities import find_quantities
+from .speech import Speech, find_speech
+from .themes import Lexicon, classify, load_lexicon
 
 COLUMNS = [
     "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
     "themes", "primary_theme", "theme_scores", "matched_terms",
+    "actors", "dates", "quantities", "speaker", "speech_verb",
     "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
 ]  # fmt: skip
+DEFAULTS = {"themes": "data/themes.yml", "scale": "data/estimative.yml", "actors": "data/actors.yml"}
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Everything the analysis is configured by: lexicons, scale, gazetteer and threshold."""
+
+    lexicon: Lexicon
+    scale: Scale
+    gazetteer: Gazetteer
+    min_score: float = 1.0
+
+
+def load_engine(themes: Path, scale: Path, actors: Path, min_score: float = 1.0, labels: dict | None = None) -> Engine:
+    """Load and validate the three configuration files (``labels`` names them in errors)."""
+    labels = labels or {}
+    return Engine(
+        load_lexicon(themes, labels.get("themes")),
+        load_scale(scale, labels.get("scale")),
+        load_gazetteer(actors, labels.get("actors")),
+        min_score,
+    )
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """The sentences of one document with their theme labels, and how they were obtained."""
+    """The sentences of one document with everything found in them, and how it was obtained."""
 
     document: Document
     text: str
     sentences: pd.DataFrame
     scores: pd.DataFrame
-    lexicon: Lexicon
-    min_score: float
-    scale: Scale
+    engine: Engine
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.engine.lexicon
+
+    @property
+    def scale(self) -> Scale:
+        return self.engine.scale
+
+    @property
+    def min_score(self) -> float:
+        return self.engine.min_score
 
 
 def analyse_text(
-    doc_id: str, text: str, lexicon: Lexicon, scale: Scale, min_score: float = 1.0
+    doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One record per sentence (the CSV fields) plus a numeric sentence × theme score table."""
     rows, score_rows = [], []
+    previous: Speech | None = None
+    previous_people: list[str] = []
+    gazetteer = engine.gazetteer
     for s in sentences(text):
-        result = classify(s.text, lexicon, min_score)
-        judged = estimate(s.text, scale)
+        result = classify(s.text, engine.lexicon, engine.min_score)
+        judged = estimate(s.text, engine.scale)
+        actors = actor_ids(gazetteer.find(s.text))
+        speech = find_speech(s.text, gazetteer, previous, previous_people)
         rows.append(
             {
                 "doc_id": doc_id,
@@ -56,6 +99,11 @@ def analyse_text(
                 "matched_terms": json.dumps(
                     {k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True
                 ),
+                "actors": ";".join(actors),
+                "dates": ";".join(date_values(find_dates(s.text, document_date))),
+                "quantities": ";".join(str(q) for q in find_quantities(s.text)),
+                "speaker": speech.speaker if speech else "",
+                "speech_verb": speech.verb if speech else "",
                 "estimative_terms": ";".join(judged.terms),
                 "probability_low": judged.low,
                 "probability_high": judged.high,
@@ -63,15 +111,15 @@ def analyse_text(
             }
         )
         score_rows.append({"sentence_id": s.sentence_id, **result.scores})
+        previous = speech
+        previous_people = [a for a in actors if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
     frame = pd.DataFrame(rows, columns=COLUMNS).astype({"probability_low": "Int64", "probability_high": "Int64"})
-    scores = pd.DataFrame(score_rows, columns=["sentence_id", *lexicon.labels]).set_index("sentence_id")
+    scores = pd.DataFrame(score_rows, columns=["sentence_id", *engine.lexicon.labels]).set_index("sentence_id")
     return frame, scores
 
 
-def analyse(
-    document: Document, lexicon: Lexicon, scale: Scale, min_score: float = 1.0, root: Path | None = None
-) -> Analysis:
-    """Read ``document`` and analyse every sentence."""
+def analyse(document: Document, engine: Engine, root: Path | None = None) -> Analysis:
+    """Read ``document`` and analyse every sentence (month references resolved against its date)."""
     name = str(document.path)
     if root is not None:
         try:
@@ -79,8 +127,8 @@ def analyse(
         except ValueError:
             pass
     text = read_document(document.path, name)
-    frame, scores = analyse_text(document.id, text, lexicon, scale, min_score)
-    return Analysis(document, text, frame, scores, lexicon, min_score, scale)
+    frame, scores = analyse_text(document.id, text, engine, document.date)
+    return Analysis(document, text, frame, scores, engine)
 
 
 def theme_sentences(analysis: Analysis, theme: str) -> pd.DataFrame:

@@ -98,13 +98,16 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
 
     import pandas as pd
 
-    from .analysis import analyse
+    from .analysis import analyse, load_engine
     from .catalog import parse_date, resolve_document
-    from .estimative import load_scale
-    from .themes import load_lexicon
 
-    lexicon = load_lexicon(_user_path(args.themes, root), args.themes)
-    scale = load_scale(_user_path(args.scale, root), args.scale)
+    engine = load_engine(
+        _user_path(args.themes, root),
+        _user_path(args.scale, root),
+        _user_path(args.actors, root),
+        args.min_score,
+        labels={"themes": args.themes, "scale": args.scale, "actors": args.actors},
+    )
     override = parse_date(args.document_date, "--document-date") if args.document_date else None
     frames = []
     for ref in args.documents:
@@ -116,7 +119,7 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
                 f"unionstate: warning: {ref}: no document date (not in the catalogue; use --document-date)",
                 file=sys.stderr,
             )
-        frames.append(analyse(doc, lexicon, scale, args.min_score, root).sentences)
+        frames.append(analyse(doc, engine, root).sentences)
     frame = pd.concat(frames, ignore_index=True)
     if args.format == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
@@ -139,6 +142,15 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
         raise
 
 
+def _evaluate(args: argparse.Namespace, root: Path) -> None:
+    from .analysis import DEFAULTS, load_engine
+    from .evaluate import evaluate
+
+    engine = load_engine(*(root / DEFAULTS[k] for k in ("themes", "scale", "actors")), labels=DEFAULTS)
+    table = evaluate(root, engine, Path(args.annotations) if args.annotations else None)
+    print(table.to_string(index=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unionstate", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -155,12 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     analyse_parser.add_argument("--document-date", metavar="YYYY-MM-DD", help="date of documents not in the catalogue")
     analyse_parser.add_argument("--themes", default="data/themes.yml", metavar="FILE", help="theme lexicon")
     analyse_parser.add_argument("--scale", default="data/estimative.yml", metavar="FILE", help="estimative scale")
+    analyse_parser.add_argument("--actors", default="data/actors.yml", metavar="FILE", help="actor gazetteer")
     analyse_parser.add_argument("--min-score", type=float, default=1.0, help="lowest score that labels a theme")
+    evaluate_parser = sub.add_parser("evaluate", help="precision, recall and F1 against the hand-coded annotations")
+    evaluate_parser.add_argument(
+        "--annotations", metavar="FILE", help="manifest (default: data/annotations/documents.yml)"
+    )
     args = parser.parse_args(argv)
     try:
         root = paths.project_root()
         if args.command == "analyse":
             _analyse(args, root)
+        elif args.command == "evaluate":
+            _evaluate(args, root)
         elif args.command == "run":
             _run(args, root)
         elif args.command == "build":

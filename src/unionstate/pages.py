@@ -6,6 +6,7 @@ resolved from the project root so a page gives the same result from any working 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 from dataclasses import dataclass
@@ -14,12 +15,8 @@ import altair as alt
 import pandas as pd
 
 from . import paths, report
-from .analysis import Analysis, analyse, judgements, term_counts, theme_sentences, theme_summary
+from .analysis import DEFAULTS, Analysis, analyse, judgements, load_engine, term_counts, theme_sentences, theme_summary
 from .catalog import parse_date, resolve_document
-from .estimative import load_scale
-from .themes import load_lexicon
-
-SCALE = "data/estimative.yml"
 
 
 @dataclass(frozen=True)
@@ -43,15 +40,21 @@ def load(document: str, document_date: str | None, lexicon: str, min_score: floa
     root = paths.project_root()
     doc = resolve_document(document, root)
     lexicon_path = paths.resolve(lexicon, root)
-    lex = load_lexicon(lexicon_path, paths.display(lexicon_path, root))
+    engine = load_engine(
+        lexicon_path,
+        root / DEFAULTS["scale"],
+        root / DEFAULTS["actors"],
+        min_score,
+        labels={"themes": paths.display(lexicon_path, root), **{k: v for k, v in DEFAULTS.items() if k != "themes"}},
+    )
     if document_date:
         date, source = parse_date(document_date, "document_date"), "parameter"
     elif doc.date:
         date, source = doc.date, "catalogue"
     else:
         date, source = None, "unknown"
-    scale = load_scale(root / SCALE, SCALE)
-    return PageData(analyse(doc, lex, scale, min_score, root), date, source, paths.display(lexicon_path, root))
+    analysis = analyse(dataclasses.replace(doc, date=date), engine, root)
+    return PageData(analysis, date, source, paths.display(lexicon_path, root))
 
 
 def parameters_table(page: PageData, **extra: object) -> report.HTML:

@@ -64,7 +64,7 @@ def find_speech(
         breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, window_start, match.start())]
         floor = breaks[-1] if breaks else window_start
         subjects = [m for m in mentions if floor <= m[1] and m[2] <= match.start()]
-        if not subjects or NEGATION.search(text, subjects[-1][2], match.start()):
+        if not subjects or NEGATION.search(text, subjects[0][1], match.start()):
             continue  # no subject, or "neither Russia nor Belarus has confirmed": nobody spoke
         people = [m for m in subjects if _is_person(m[0], gazetteer)]
         speaker = (people or subjects)[-1][0]

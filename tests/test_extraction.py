@@ -1,0 +1,135 @@
+"""Actors, dates, quantities, reported speech, and the evaluation floors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from unionstate.actors import actor_ids, load_gazetteer
+from unionstate.analysis import DEFAULTS, load_engine
+from unionstate.dates import date_values, find_dates
+from unionstate.errors import UnionstateError
+from unionstate.evaluate import evaluate
+from unionstate.quantities import find_quantities
+from unionstate.speech import Speech, find_speech
+
+ROOT = Path(__file__).resolve().parents[1]
+NOV_2021 = dt.date(2021, 11, 5)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer(ROOT / "data" / "actors.yml")
+
+
+def ids(gazetteer, text: str) -> list[str]:
+    return actor_ids(gazetteer.find(text))
+
+
+def test_actor_variants_metonyms_and_longest_alias(gazetteer) -> None:
+    for name in ("Lukashenka", "Lukashenko", "Alyaksandr Lukashenka", "Aliaksandr Lukashenka", "Alexander Lukashenko"):
+        assert ids(gazetteer, f"{name} spoke.") == ["lukashenka"], name
+    assert ids(gazetteer, "The Kremlin and Moscow disagree with Minsk.") == ["russia", "belarus"]
+    assert ids(gazetteer, "pressure from the collective West and Western countries") == ["west"]
+    assert ids(gazetteer, "According to the Russian Defence Ministry") == ["russian-defence-ministry"]
+    assert ids(gazetteer, "Russian-Belarusian integration") == ["russia", "belarus"]
+    assert ids(gazetteer, "the meeting held in Minsk") == []  # a place, not an actor
+    assert ids(gazetteer, "Belarus’s sovereignty and Russia's army") == ["belarus", "russia"]
+
+
+def test_title_and_name_finds_people_missing_from_the_gazetteer(gazetteer) -> None:
+    assert ids(gazetteer, "Prime Minister Mikhail Mishustin said so.") == ["mishustin"]
+    assert ids(gazetteer, "Defence Minister Pavel Muraveiko visited.") == ["new:pavel-muraveiko"]
+
+
+def test_bad_gazetteer(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yml"
+    path.write_text(
+        "actors:\n  - {id: a, name: A, type: state, aliases: [Minsk]}\n"
+        "  - {id: b, name: B, type: state, aliases: [Minsk]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnionstateError, match=r"actors.yml:3: alias 'Minsk' is already claimed by 'a' \(line 2\)"):
+        load_gazetteer(path, "actors.yml")
+    path.write_text("actors:\n  - {id: a, name: A, type: planet, aliases: [X]}\n", encoding="utf-8")
+    with pytest.raises(UnionstateError, match=r"actors\.yml:2: type must be one of"):
+        load_gazetteer(path, "actors.yml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 4 November 2021, a meeting was held.", ["2021-11-04"]),
+        ("agreed back in September", ["2021-09"]),
+        ("Photo from the April meeting", ["2021-04"]),
+        ("in December 2019, on the anniversary", ["2019-12"]),
+        ("president since 2000", ["2000"]),
+        ("the programme for 2021–3", ["2021/2023"]),
+        ("postponed until as late as 2027", ["2027"]),
+        ("between 2021 and 2023", ["2021/2023"]),
+        ("November 4, 2021", ["2021-11-04"]),
+        ("the 1990s", ["1990/1999"]),
+        ("It may fall by $1.5 bn across 28 union programmes.", []),
+        ("Prices may rise, and they may not.", []),
+        ("They met in May.", ["2021-05"]),
+    ],
+)
+def test_dates(text: str, expected: list[str]) -> None:
+    assert date_values(find_dates(text, NOV_2021)) == expected
+
+
+def test_month_without_a_document_date_is_left_out() -> None:
+    assert date_values(find_dates("back in September", None)) == []
+
+
+def test_quantities() -> None:
+    (q,) = find_quantities("the signature of over 400 bilateral documents")
+    assert (q.value, q.noun, q.qualifier) == (400, "bilateral documents", "over")
+    (q,) = find_quantities("Russia lent $1.5 bn to Minsk.")
+    assert (q.value, q.unit) == (1.5, "USD bn")
+    (q,) = find_quantities("65.2% of voters")
+    assert (q.value, q.unit) == (65.2, "%")
+    assert [str(q) for q in find_quantities("the 28 union programmes agreed on 4 November 2021 in 2021–3")] == [
+        "28 union programmes"
+    ]
+
+
+def test_reported_speech(gazetteer) -> None:
+    assert find_speech("Commenting on it, Lukashenka stressed the importance.", gazetteer) == Speech(
+        "lukashenka", "stressed"
+    )
+    assert find_speech("According to the Russian Defence Ministry, it is.", gazetteer) == Speech(
+        "russian-defence-ministry", "according to"
+    )
+    assert find_speech(
+        "This was admitted by Russia’s Prime Minister Mikhail Mishustin, who said so.", gazetteer
+    ) == Speech("mishustin", "admitted")
+    previous = Speech("putin", "reiterated")
+    assert find_speech("In addition, he stressed the importance.", gazetteer, previous) == Speech("putin", "stressed")
+    assert find_speech("In addition, he stressed it.", gazetteer, None, ["putin", "lukashenka"]) == Speech(
+        "", "stressed"
+    )
+    assert find_speech("Neither Russia nor Belarus has publicly confirmed this.", gazetteer) is None
+
+
+def test_evaluation_floors() -> None:
+    """Floors the engine honestly meets (measured on both documents; see `unionstate evaluate`)."""
+    engine = load_engine(*(ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")))
+    table = evaluate(ROOT, engine).set_index(["role", "field", "label"])
+    floors = {
+        ("development", "actors", "all"): 0.95,
+        ("development", "dates", "all"): 0.95,
+        ("development", "estimative_terms", "all"): 0.95,
+        ("development", "themes", "economic"): 0.8,
+        ("development", "themes", "military"): 0.85,
+        ("development", "themes", "political"): 0.6,
+        ("held-out", "actors", "all"): 0.9,
+        ("held-out", "dates", "all"): 0.9,
+        ("held-out", "estimative_terms", "all"): 0.8,
+        ("held-out", "themes", "military"): 0.65,
+        ("held-out", "themes", "political"): 0.7,
+    }
+    for key, floor in floors.items():
+        assert table.loc[key, "f1"] >= floor, (key, table.loc[key, "f1"])
