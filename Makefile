@@ -23,8 +23,8 @@ book: $(STAMP)
 test: lint unit nbval build-check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests

@@ -4,15 +4,18 @@ alias first, plus title-and-name patterns that find people missing from the gaze
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
 
 from .errors import UnionstateError
+from .textmatch import normalise, same_sentence, whole_word_hits
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 TYPES = ("person", "state", "institution", "media")
+PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 LOCATIVE = frozenset("in at to from near via outside around across inside into".split())
 TITLE = re.compile(
     r"\b(?:(?:Deputy |Vice |First Deputy )?(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Interior Minister|"
@@ -21,28 +24,6 @@ TITLE = re.compile(
     r"((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 )
 ID = re.compile(r"^[a-z][a-z0-9-]*$")
-
-
-def _words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) with the possessive folded: "Russia's" → "Russia"."""
-    out = []
-    for m in re.finditer(r"[^\W_]+(?:\.[^\W_]+)*\.?|[^\W_]+", text):
-        word, end = m.group(), m.end()
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word):
-            word, end = word[:-1], end - 1
-        out.append((m.start(), end, word))
-    folded = []
-    i = 0
-    while i < len(out):
-        start, end, word = out[i]
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        if nxt and nxt[2] == "s" and text[end : nxt[0]] in ("'", "’"):
-            folded.append((start, nxt[1], word))
-            i += 2
-            continue
-        folded.append((start, end, word))
-        i += 1
-    return folded
 
 
 @dataclass(frozen=True)
@@ -58,37 +39,31 @@ class Gazetteer:
     automaton: ahocorasick.Automaton = field(repr=False)
     surnames: dict[str, str]
 
-    def find(self, text: str) -> list[tuple[str, int, int]]:
+    def find(self, text: str, sentence_starts: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
         """(actor id, start, end) of every mention, longest alias first, in text order."""
-        words = _words(text)
-        if not words:
-            return []
-        joined = " " + " ".join(w for _, _, w in words) + " "
-        starts, pos = {}, 1
-        for i, (_, _, w) in enumerate(words):
-            starts[pos] = i
-            pos += len(w) + 1
-        raw = []
-        for end, (length, actor_id, size, place) in self.automaton.iter(joined):
-            first = starts.get(end - length + 2)
-            if first is None:
+        raw = sorted(
+            (
+                (start, end, actor_id, place)
+                for start, end, (actor_id, place) in whole_word_hits(self.automaton, normalise(text, lower=False))
+                if same_sentence(sentence_starts, start, end)
+            ),
+            key=lambda h: (h[0], -h[1]),
+        )
+        found, taken = [], 0
+        for start, end, actor_id, place in raw:
+            if start < taken:
                 continue
-            raw.append((first, first + size - 1, actor_id, place))
-        raw.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        found, taken = [], -1
-        for first, last, actor_id, place in raw:
-            if first <= taken:
-                continue
-            if place and first > 0 and words[first - 1][2].lower() in LOCATIVE:
-                continue
-            found.append((actor_id, words[first][0], words[last][1]))
-            taken = last
+            if place:
+                previous = PREVIOUS_WORD.search(text, max(0, start - 24), start)
+                if previous and previous.group(1).lower() in LOCATIVE:
+                    continue
+            found.append((actor_id, start, end))
+            taken = end
         for match in TITLE.finditer(text):
-            name = match.group(1)
-            if any(s <= match.start(1) < e for _, s, e in found):
+            if not same_sentence(sentence_starts, match.start(), match.end(1)):
                 continue
-            surname = name.split()[-1]
-            if surname in self.surnames:
+            name = match.group(1)
+            if any(s <= match.start(1) < e for _, s, e in found) or name.split()[-1] in self.surnames:
                 continue
             found.append(("new:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), match.start(1), match.end(1)))
         return sorted(found, key=lambda f: f[1])
@@ -127,17 +102,16 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
                 line = values.item_lines[i] if hasattr(values, "item_lines") else line_of(entry, key)
                 if not isinstance(alias, str) or not alias.strip():
                     raise UnionstateError(f"{name}:{line}: empty or non-text alias {alias!r}")
-                words = tuple(w for _, _, w in _words(alias))
-                norm = " ".join(words)
+                norm = " ".join(normalise(alias, lower=False).split())
                 if norm in claimed and claimed[norm][0] != actor_id:
                     other, other_line = claimed[norm]
                     raise UnionstateError(
                         f"{name}:{line}: alias {alias!r} is already claimed by {other!r} (line {other_line})"
                     )
                 claimed[norm] = (actor_id, line)
-                automaton.add_word(f" {norm} ", (len(norm) + 2, actor_id, len(words), place))
+                automaton.add_word(norm, (len(norm), (actor_id, place)))
                 if entry["type"] == "person":
-                    surnames[words[-1]] = actor_id
+                    surnames[norm.split()[-1]] = actor_id
     automaton.make_automaton()
     return Gazetteer(actors, automaton, surnames)
 

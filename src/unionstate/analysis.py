@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +15,10 @@ from .actors import Gazetteer, actor_ids, load_gazetteer
 from .catalog import Document
 from .corpus import read_document, sentences
 from .dates import date_values, find_dates
-from .estimative import Scale, estimate, load_scale
+from .estimative import Scale, combine, find_estimative, load_scale
 from .quantities import find_quantities
 from .speech import Speech, find_speech
-from .themes import Lexicon, classify, load_lexicon
+from .themes import Lexicon, load_lexicon, score
 
 COLUMNS = [
     "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
@@ -71,50 +73,82 @@ class Analysis:
         return self.engine.min_score
 
 
+def _bucket(items: list, starts: list[int], key) -> list[list]:
+    """Group document-level hits by the sentence their start offset falls in."""
+    buckets: list[list] = [[] for _ in starts]
+    for item in items:
+        buckets[bisect.bisect_right(starts, key(item)) - 1].append(item)
+    return buckets
+
+
+def iter_records(
+    doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
+) -> Iterator[tuple[dict, dict[str, float]]]:
+    """The analysis core: one (record, theme scores) pair per sentence.
+
+    Every extractor scans the whole document once (Aho–Corasick or one regex pass) and its hits
+    are assigned to sentences by offset; a hit running across a sentence boundary is dropped.
+    """
+    found = sentences(text)
+    if not found:
+        return
+    starts = [s.start for s in found]
+    gazetteer = engine.gazetteer
+    theme_hits = _bucket(engine.lexicon.match(text, starts), starts, lambda h: h[1])
+    mentions = _bucket(gazetteer.find(text, starts), starts, lambda m: m[1])
+    dated = find_dates(text, document_date, starts)
+    dates = _bucket(dated, starts, lambda d: d[1])
+    quantities = _bucket(find_quantities(text, [(a, b) for _, a, b in dated]), starts, lambda q: q.start)
+    judged = _bucket(find_estimative(text, engine.scale, starts), starts, lambda e: e[3])
+    previous: Speech | None = None
+    previous_people: list[str] = []
+    for i, s in enumerate(found):
+        local = [(t, a - s.start, b - s.start) for t, a, b in theme_hits[i]]
+        result = score(s.text, local, engine.lexicon, engine.min_score)
+        sentence_mentions = [(m, a - s.start, b - s.start) for m, a, b in mentions[i]]
+        actors = actor_ids(sentence_mentions)
+        speech = find_speech(s.text, gazetteer, previous, previous_people, sentence_mentions)
+        estimate = combine(judged[i], engine.scale)
+        record = {
+            "doc_id": doc_id,
+            "sentence_id": s.sentence_id,
+            "paragraph": s.paragraph,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "kind": s.kind,
+            "themes": ";".join(result.themes),
+            "primary_theme": result.primary,
+            "theme_scores": json.dumps(result.scores, sort_keys=True),
+            "matched_terms": json.dumps(
+                {k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True
+            ),
+            "actors": ";".join(actors),
+            "dates": ";".join(date_values(dates[i])),
+            "quantities": ";".join(str(q) for q in quantities[i]),
+            "speaker": speech.speaker if speech else "",
+            "speech_verb": speech.verb if speech else "",
+            "estimative_terms": ";".join(estimate.terms),
+            "probability_low": estimate.low,
+            "probability_high": estimate.high,
+            "estimative_scheme": estimate.scheme,
+        }
+        yield record, result.scores
+        previous = speech
+        previous_people = [a for a in actors if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
+
+
 def analyse_text(
     doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One record per sentence (the CSV fields) plus a numeric sentence × theme score table."""
-    rows, score_rows = [], []
-    previous: Speech | None = None
-    previous_people: list[str] = []
-    gazetteer = engine.gazetteer
-    for s in sentences(text):
-        result = classify(s.text, engine.lexicon, engine.min_score)
-        judged = estimate(s.text, engine.scale)
-        actors = actor_ids(gazetteer.find(s.text))
-        speech = find_speech(s.text, gazetteer, previous, previous_people)
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "sentence_id": s.sentence_id,
-                "paragraph": s.paragraph,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "kind": s.kind,
-                "themes": ";".join(result.themes),
-                "primary_theme": result.primary,
-                "theme_scores": json.dumps(result.scores, sort_keys=True),
-                "matched_terms": json.dumps(
-                    {k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True
-                ),
-                "actors": ";".join(actors),
-                "dates": ";".join(date_values(find_dates(s.text, document_date))),
-                "quantities": ";".join(str(q) for q in find_quantities(s.text)),
-                "speaker": speech.speaker if speech else "",
-                "speech_verb": speech.verb if speech else "",
-                "estimative_terms": ";".join(judged.terms),
-                "probability_low": judged.low,
-                "probability_high": judged.high,
-                "estimative_scheme": judged.scheme,
-            }
-        )
-        score_rows.append({"sentence_id": s.sentence_id, **result.scores})
-        previous = speech
-        previous_people = [a for a in actors if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
-    frame = pd.DataFrame(rows, columns=COLUMNS).astype({"probability_low": "Int64", "probability_high": "Int64"})
-    scores = pd.DataFrame(score_rows, columns=["sentence_id", *engine.lexicon.labels]).set_index("sentence_id")
+    pairs = list(iter_records(doc_id, text, engine, document_date))
+    frame = pd.DataFrame([r for r, _ in pairs], columns=COLUMNS).astype(
+        {"probability_low": "Int64", "probability_high": "Int64"}
+    )
+    scores = pd.DataFrame(
+        [{"sentence_id": r["sentence_id"], **sc} for r, sc in pairs], columns=["sentence_id", *engine.lexicon.labels]
+    ).set_index("sentence_id")
     return frame, scores
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+
+from .textmatch import same_sentence, windows
 
 MONTHS = {
     name: number
@@ -58,6 +61,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("bare-month", re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
+ANCHOR = re.compile(r"\d+|[A-Z][a-z]+\.?")
+"""Every date candidate contains a digit or a capitalised month name: patterns run only near one."""
 MAY_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|early|late|mid|last|next|this|of|the|back in)\s+|mid-)$", re.I
 )
@@ -74,19 +79,24 @@ def _expand(start: str, end: str) -> str | None:
     return f"{start}/{full}" if full > start else None
 
 
-def find_dates(text: str, document_date: dt.date | None = None) -> list[tuple[str, int, int]]:
-    """(ISO value, start, end) for every date reference in ``text``, in text order."""
-    used = [False] * len(text)
+def find_dates(
+    text: str, document_date: dt.date | None = None, sentence_starts: Sequence[int] | None = None
+) -> list[tuple[str, int, int]]:
+    """(ISO value, start, end) for every date reference in ``text``, in text order; with
+    ``sentence_starts`` a candidate running across two sentences is ignored."""
+    anchors = [m.span() for m in ANCHOR.finditer(text) if m.group()[0].isdigit() or m.group().rstrip(".") in MONTHS]
+    spans = windows(anchors, len(text), before=24, after=24)
+    used: set[int] = set()
     found: list[tuple[str, int, int]] = []
     for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text):
-            if any(used[m.start() : m.end()]):
+        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
+            if used.intersection(range(m.start(), m.end())) or not same_sentence(sentence_starts, m.start(), m.end()):
                 continue
             value = _resolve(kind, m, text, document_date)
             if value is None:
                 continue
             found.append((value, m.start(), m.end()))
-            used[m.start() : m.end()] = [True] * (m.end() - m.start())
+            used.update(range(m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
 
 

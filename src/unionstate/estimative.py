@@ -8,7 +8,9 @@ probability. A sentence's range is the envelope of its non-negated banded terms.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,8 @@ MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
 MONTH_PREPOSITIONS = frozenset("in on since until by from of last next early late mid during".split())
 NEGATION_REACH = 6
 """Words allowed between a negation phrase and the term it negates."""
+NEGATION_WINDOW = 120
+"""Characters before a term searched for a negation (bounds the cost on long sentences)."""
 
 
 @dataclass(frozen=True)
@@ -104,27 +108,38 @@ def _is_month(text: str, match: re.Match[str]) -> bool:
     return bool(MONTH_CONTEXT.match(text[match.end() :])) or previous in MONTH_PREPOSITIONS or previous.isdigit()
 
 
-def estimate(text: str, scale: Scale) -> Estimate:
-    """Find the estimative terms of a sentence; negated ones are reported as ``no … term``."""
-    found: list[str] = []
-    lows: list[int] = []
-    highs: list[int] = []
+def find_estimative(
+    text: str, scale: Scale, sentence_starts: Sequence[int] | None = None
+) -> list[tuple[str, int | None, int | None, int]]:
+    """(term, low, high, start) for every estimative term; a negated term reads ``no … term``
+    and has no probability. The negation must stand in the same sentence as the term."""
+    found = []
     for match in scale.pattern.finditer(text):
         if _is_month(text, match):
             continue
         key = " ".join(match.group().lower().split())
         term = scale.terms[key]
-        negated = scale.negation.search(text[: match.start()])
+        floor = sentence_starts[bisect.bisect_right(sentence_starts, match.start()) - 1] if sentence_starts else 0
+        negated = scale.negation.search(text, max(floor, match.start() - NEGATION_WINDOW), match.start())
         if negated:
-            found.append(f"{' '.join(negated.group().split()[:3]).rstrip(',;:')} … {key}")
-            continue
-        found.append(key)
-        if term.low is not None and term.high is not None:
-            lows.append(term.low)
-            highs.append(term.high)
+            found.append((f"{' '.join(negated.group().split()[:3]).rstrip(',;:')} … {key}", None, None, match.start()))
+        else:
+            found.append((key, term.low, term.high, match.start()))
+    return found
+
+
+def combine(found: list[tuple[str, int | None, int | None, int]], scale: Scale) -> Estimate:
+    """A sentence's estimate: its terms and the envelope of their probability bands."""
+    lows = [low for _, low, _, _ in found if low is not None]
+    highs = [high for _, _, high, _ in found if high is not None]
     return Estimate(
-        tuple(found),
+        tuple(term for term, _, _, _ in found),
         min(lows) if lows else None,
         max(highs) if highs else None,
         scale.scheme if found else "",
     )
+
+
+def estimate(text: str, scale: Scale) -> Estimate:
+    """The estimative terms of one sentence and the probability range they imply."""
+    return combine(find_estimative(text, scale), scale)

@@ -36,10 +36,14 @@ class Speech:
 
 
 def find_speech(
-    text: str, gazetteer: Gazetteer, previous: Speech | None = None, previous_people: list[str] | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    previous: Speech | None = None,
+    previous_people: list[str] | None = None,
+    mentions: list[tuple[str, int, int]] | None = None,
 ) -> Speech | None:
-    """The first reported-speech event of a sentence, or None."""
-    mentions = gazetteer.find(text)
+    """The first reported-speech event of a sentence, or None (``mentions``: its actors, if known)."""
+    mentions = gazetteer.find(text) if mentions is None else mentions
     according = ACCORDING.search(text)
     if according:
         after = [m for m in mentions if m[1] >= according.end()]

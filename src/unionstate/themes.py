@@ -8,6 +8,7 @@ so "military doctrine" counts once, not also as "military" and "doctrine".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import ahocorasick
 
 from .errors import UnionstateError
+from .textmatch import normalise, same_sentence, whole_word_hits
 from .yamlio import LineDict, check_keys, line_of, load_yaml, require_mapping
 
 THEMES = ("economic", "military", "political")
@@ -44,6 +46,31 @@ def stem(word: str) -> str:
     return word
 
 
+def _word_forms(word: str) -> set[str]:
+    """The inflected forms that :func:`stem` folds onto ``word`` (plural, possessive, adverb)."""
+    forms = {word}
+    if word[-1:].isalpha():
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            forms.add(word + "es")
+        elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+            forms.add(word[:-1] + "ies")
+            forms.add(word[:-1] + "ily")
+        else:
+            forms.add(word + "s")
+        if word.endswith("al"):
+            forms.add(word + "ly")
+    forms |= {f + "'s" for f in list(forms)} | {f + "'" for f in forms if f.endswith("s")}
+    return forms
+
+
+def variants(term: str) -> set[str]:
+    """Every surface form of a (multi-word) term, lower case, words joined by single spaces."""
+    forms = [""]
+    for word in term.lower().replace("’", "'").split():
+        forms = [f"{prefix} {form}".strip() for prefix in forms for form in sorted(_word_forms(word))]
+    return set(forms)
+
+
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, stem) for every word of ``text``."""
     return [(m.start(), m.end(), stem(m.group())) for m in TOKEN.finditer(text)]
@@ -68,23 +95,19 @@ class Lexicon:
     terms: list[Term] = field(default_factory=list)
     automaton: ahocorasick.Automaton | None = None
 
-    def match(self, text: str) -> list[tuple[Term, int, int]]:
-        """Every non-excluded, non-overlapping (per theme) term occurrence in ``text`` with offsets."""
-        toks = tokens(text)
-        if not toks or self.automaton is None:
+    def match(self, text: str, sentence_starts: Sequence[int] | None = None) -> list[tuple[Term, int, int]]:
+        """Every non-excluded, non-overlapping (per theme) term occurrence in ``text`` with offsets.
+
+        With ``sentence_starts``, a match that would run across two sentences is dropped.
+        """
+        if self.automaton is None:
             return []
-        joined = " " + " ".join(t[2] for t in toks) + " "
-        # map a character position in `joined` to the index of the token starting there
-        starts, pos = {}, 1
-        for i, (_, _, s) in enumerate(toks):
-            starts[pos] = i
-            pos += len(s) + 1
-        raw: list[tuple[Term, int, int]] = []
-        for end, (length, entries) in self.automaton.iter(joined):
-            first = starts[end - length + 2]  # skip the leading space of the pattern
-            last = first + len(entries[0][1]) - 1
-            for term, _ in entries:
-                raw.append((term, first, last))
+        raw = [
+            (term, start, end)
+            for start, end, terms in whole_word_hits(self.automaton, normalise(text, lower=True))
+            if same_sentence(sentence_starts, start, end)
+            for term in terms
+        ]
         hits: list[tuple[Term, int, int]] = []
         for theme in self.labels:
             excluded = [(a, b) for t, a, b in raw if t.theme == theme and t.exclusion]
@@ -94,9 +117,9 @@ class Lexicon:
             )
             taken = -1
             for term, a, b in candidates:
-                if a <= taken or any(x <= a and b <= y for x, y in excluded):
+                if a < taken or any(x <= a and b <= y for x, y in excluded):
                     continue
-                hits.append((term, toks[a][0], toks[b][1]))
+                hits.append((term, a, b))
                 taken = b
         return sorted(hits, key=lambda h: (h[1], h[0].theme))
 
@@ -151,9 +174,14 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
             line = exclude.item_lines[i] if hasattr(exclude, "item_lines") else line_of(spec, "exclude")
             key = _term_key(phrase, f"{name}:{line}")
             patterns.setdefault(" ".join(key), []).append((Term(theme, str(phrase), "", 0.0, True), key))
-    for pattern, entries in patterns.items():
-        automaton.add_word(f" {pattern} ", (len(pattern) + 2, entries))
-        lexicon.terms.extend(t for t, _ in entries)
+    surface: dict[str, list[Term]] = {}
+    for entries in patterns.values():
+        for term, _ in entries:
+            lexicon.terms.append(term)
+            for form in variants(term.term):
+                surface.setdefault(form, []).append(term)
+    for form, terms in surface.items():
+        automaton.add_word(form, (len(form), tuple(terms)))
     automaton.make_automaton()
     lexicon.automaton = automaton
     return lexicon
@@ -178,15 +206,16 @@ class ThemeResult:
     primary: str
 
 
-def classify(text: str, lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult:
-    """Score every theme; themes are those reaching ``min_score``; primary is the top one.
+def score(text: str, hits: list[tuple[Term, int, int]], lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult:
+    """Score every theme from a sentence's term hits (offsets into ``text``).
 
-    Ties go to the theme listed first in the lexicon; a sentence with no theme at or above
-    ``min_score`` has no primary theme (empty string).
+    A sentence's themes are those whose score reaches ``min_score``; the primary theme is the
+    highest-scoring one, ties going to the theme listed first in the lexicon; a sentence with no
+    theme at or above ``min_score`` has no primary theme (empty string).
     """
-    scores = {theme: 0.0 for theme in lexicon.labels}
+    scores = dict.fromkeys(lexicon.labels, 0.0)
     matched: dict[str, list[str]] = {theme: [] for theme in lexicon.labels}
-    for term, start, end in lexicon.match(text):
+    for term, start, end in hits:
         scores[term.theme] += term.weight
         matched[term.theme].append(text[start:end])
     scores = {k: round(v, 3) for k, v in scores.items()}
@@ -195,4 +224,9 @@ def classify(text: str, lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult
     return ThemeResult(scores, matched, themes, primary)
 
 
-__all__ = ["THEMES", "Lexicon", "LineDict", "ThemeResult", "classify", "load_lexicon", "stem", "tokens"]
+def classify(text: str, lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult:
+    """Score one sentence (see :func:`score`)."""
+    return score(text, lexicon.match(text), lexicon, min_score)
+
+
+__all__ = ["THEMES", "Lexicon", "LineDict", "ThemeResult", "classify", "load_lexicon", "score", "stem", "tokens"]

@@ -1,0 +1,60 @@
+"""Multi-pattern matching over raw text: one Aho–Corasick pass per document, whole words only.
+
+The text is normalised without changing its length (curly apostrophes to ``'``, any whitespace
+to a space, optionally lower case), so every hit's offsets point into the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+
+import ahocorasick
+
+_TRANSLATE = str.maketrans({"’": "'", "\n": " ", "\t": " ", "\r": " ", "\u00a0": " "})
+
+
+def normalise(text: str, lower: bool) -> str:
+    """Same-length normal form for matching."""
+    out = text.translate(_TRANSLATE)
+    if lower:
+        folded = out.lower()
+        out = folded if len(folded) == len(out) else "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
+    return out
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum()
+
+
+def whole_word_hits(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, int, object]]:
+    """(start, end, value) of every key found in ``text`` with non-word characters on both sides."""
+    size = len(text)
+    for last, (length, value) in automaton.iter(text):
+        start, end = last - length + 1, last + 1
+        if (start > 0 and _is_word(text[start - 1])) or (end < size and _is_word(text[end])):
+            continue
+        yield start, end, value
+
+
+def same_sentence(starts: Sequence[int] | None, start: int, end: int) -> bool:
+    """Does [start, end) lie within one sentence (given the sorted sentence start offsets)?"""
+    if not starts:
+        return True
+    return bisect.bisect_right(starts, start) == bisect.bisect_right(starts, end - 1)
+
+
+def windows(anchors: Sequence[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged ``[start - before, end + after)`` ranges around anchor spans, clipped to the text.
+
+    Slow patterns run only inside these windows (around digits or month names, say) instead of
+    over the whole document.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(anchors):
+        lo, hi = max(0, start - before), min(size, end + after)
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged

@@ -1,0 +1,19 @@
+"""The benchmark script runs and prints its ratios (on a small corpus: no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_benchmark_prints_its_ratios() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_analysis.py"), "--words", "8000"],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "speed ratio (unionstate / spaCy):" in done.stdout
+    assert "memory ratio (all / quarter):" in done.stdout
