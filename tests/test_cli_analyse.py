@@ -90,3 +90,23 @@ def test_bad_lexicon_names_file_and_line(tmp_path: Path, root: Path) -> None:
     done = cli(SEED, "--themes", str(bad), cwd=root)
     assert done.returncode == 2
     assert done.stderr.startswith(f"unionstate: error: {bad}:") and "malformed YAML" in done.stderr
+
+
+def test_ten_megabyte_single_line_finishes_in_bounded_memory(tmp_path: Path, root: Path) -> None:
+    """No step is quadratic in the length of a block; memory stays a small multiple of the input."""
+    import resource
+
+    sentence = (
+        "The two governments discussed trade, gas prices and the new military doctrine at length, while the "
+        "opposition in exile called for fresh elections and Western governments weighed further sanctions. "
+        "Russia lent over $1 bn to Belarus in May 2021, and Lukashenka said it will likely continue. "
+    )
+    doc = tmp_path / "one-line.txt"
+    doc.write_text(sentence * (10 * 2**20 // len(sentence.encode()) + 1), encoding="utf-8")
+    out = tmp_path / "one-line.csv"
+    done = cli(str(doc), "--out", str(out), "--document-date", "2021-11-05", cwd=root)
+    assert done.returncode == 0, done.stderr
+    rows = sum(1 for _ in out.open(encoding="utf-8")) - 1
+    assert rows == doc.read_text(encoding="utf-8").count(". ")
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kib < 1_500_000, f"peak RSS {peak_kib} KiB"

@@ -11,7 +11,7 @@ from pathlib import Path
 import ahocorasick
 
 from .errors import UnionstateError
-from .textmatch import normalise, same_sentence, whole_word_hits
+from .textmatch import covered, normalise, same_sentence, whole_word_hits
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 TYPES = ("person", "state", "institution", "media")
@@ -59,11 +59,12 @@ class Gazetteer:
                     continue
             found.append((actor_id, start, end))
             taken = end
+        spans = [(start, end) for _, start, end in found]
         for match in TITLE.finditer(text):
             if not same_sentence(sentence_starts, match.start(), match.end(1)):
                 continue
             name = match.group(1)
-            if any(s <= match.start(1) < e for _, s, e in found) or name.split()[-1] in self.surnames:
+            if covered(spans, match.start(1)) or name.split()[-1] in self.surnames:
                 continue
             found.append(("new:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), match.start(1), match.end(1)))
         return sorted(found, key=lambda f: f[1])

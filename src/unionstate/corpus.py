@@ -144,7 +144,7 @@ def _ends_sentence(text: str, block_start: int, stop: int, next_start: int) -> b
     following = text[next_start : next_start + 1]
     if not following or following.islower() or following in ",;:)]”’":
         return False
-    word = WORD_BEFORE.search(text, block_start, stop)
+    word = WORD_BEFORE.search(text, max(block_start, stop - 40), stop)
     token = word.group(1).lower().rstrip(".") if word else ""
     if text[stop - 1 : stop] != ".":
         return True

@@ -123,7 +123,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, document_date: dt.date | No
     if kind == "bare-month":
         if document_date is None:
             return None
-        if g["month"] == "May" and not MAY_CONTEXT.search(text[: m.start()]):
+        if g["month"] == "May" and not MAY_CONTEXT.search(text, max(0, m.start() - 20), m.start()):
             return None  # "May" is a modal verb unless a preposition or article says it is the month
         if len(g["month"]) <= 4 and g["month"] not in ("May", "June", "July") and not m.group().endswith("."):
             return None  # a bare abbreviation ("Mar", "Dec") without its full stop is too ambiguous

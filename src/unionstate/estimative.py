@@ -103,7 +103,7 @@ def _is_month(text: str, match: re.Match[str]) -> bool:
     """'May' the month, not the modal verb: capitalised and next to a date or a preposition."""
     if match.group() != "May":
         return False
-    before = text[: match.start()].split()
+    before = text[max(0, match.start() - 30) : match.start()].split()
     previous = before[-1].lower().strip(",") if before else ""
     return bool(MONTH_CONTEXT.match(text[match.end() :])) or previous in MONTH_PREPOSITIONS or previous.isdigit()
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_dates
-from .textmatch import windows
+from .textmatch import covered, windows
 
 WORDS = {
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -30,7 +30,14 @@ NUMBER = (
 )
 SCALE = r"(?P<scale>bn|billion|m|mn|million|thousand|trillion|tn)\b\.?"
 CURRENCY = r"(?P<currency>\$|€|£|USD\s?|EUR\s?|RUB\s?)"
-ANCHOR = re.compile(r"\d+|\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b", re.I)
+ANCHOR = re.compile(
+    r"\d+|\b(?=["
+    + "".join(sorted({w[0] + w[0].upper() for w in WORDS}))
+    + r"])(?:"
+    + "|".join(sorted(WORDS, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
 NOUN_STOP = frozenset(
     "of in on at to for and or but the a an that which who with from by as than is are was were be been has have had "
     "will would could may might this these those its their his her it they".split()
@@ -72,12 +79,12 @@ def _noun(text: str, end: int) -> tuple[str, int]:
 
 def find_quantities(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every quantity in ``text``, skipping the spans of dates (found here unless given)."""
-    dates = date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(text)]
+    dates = sorted(date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(text)])
     anchors = [m.span() for m in ANCHOR.finditer(text)]
     out = []
     for m in (m for lo, hi in windows(anchors, len(text), before=32, after=24) for m in PATTERN.finditer(text, lo, hi)):
         start = m.start("number")
-        if any(s <= start < e for s, e in dates):
+        if covered(dates, start):
             continue
         raw = m.group("number").lower()
         value = float(WORDS[raw]) if raw in WORDS else float(raw.replace(",", ""))

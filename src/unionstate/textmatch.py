@@ -11,12 +11,10 @@ from collections.abc import Iterator, Sequence
 
 import ahocorasick
 
-_TRANSLATE = str.maketrans({"’": "'", "\n": " ", "\t": " ", "\r": " ", "\u00a0": " "})
-
 
 def normalise(text: str, lower: bool) -> str:
     """Same-length normal form for matching."""
-    out = text.translate(_TRANSLATE)
+    out = text.replace("’", "'").replace("\n", " ").replace("\t", " ").replace("\r", " ").replace("\u00a0", " ")
     if lower:
         folded = out.lower()
         out = folded if len(folded) == len(out) else "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
@@ -58,3 +56,9 @@ def windows(anchors: Sequence[tuple[int, int]], size: int, before: int, after: i
         else:
             merged.append((lo, hi))
     return merged
+
+
+def covered(spans: Sequence[tuple[int, int]], position: int) -> bool:
+    """Is ``position`` inside one of ``spans`` (sorted, non-overlapping [start, end) pairs)?"""
+    i = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
