@@ -32,7 +32,7 @@ def test_published_pages_are_up_to_date(root: Path) -> None:
 
 def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path) -> None:
     result = run(load_pages(project), project, log=quiet)
-    assert result.executed == [] and len(result.cached) == 4
+    assert result.executed == [] and len(result.cached) == 5
     params = project / "notebooks" / "params.yml"
     text = params.read_text(encoding="utf-8")
     params.write_text(
@@ -40,7 +40,7 @@ def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path
     )
     result = run(load_pages(project), project, log=quiet)
     assert result.executed == ["military"]
-    assert sorted(result.cached) == ["economic", "overview", "political"]
+    assert sorted(result.cached) == ["economic", "overview", "political", "text"]
     nb = json.loads((project / MILITARY).read_text(encoding="utf-8"))
     assert nb["metadata"]["unionstate"]["parameters"]["min_score"] == 2.0
 
@@ -103,3 +103,6 @@ def test_build_into_output_dir(project: Path, tmp_path: Path) -> None:
     military = (html / "book/themes/military-cooperation.html").read_text(encoding="utf-8")
     assert 'class="unionstate-chart"' in military and "vendor/vega-bundle.js" in military
     assert (html / "_static/vendor/vega-bundle.js").stat().st_size > 100_000
+    anchors = set(re.findall(r'id="(p\d+-s\d+)"', (html / "book/text.html").read_text(encoding="utf-8")))
+    links = re.findall(r'href="\.\./text\.html#(p\d+-s\d+)"', military)
+    assert links and set(links) <= anchors  # every sentence link lands on an anchor of the text page

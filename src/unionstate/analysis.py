@@ -222,3 +222,138 @@ def judgements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
         for lo, hi in zip(out["probability_low"], out["probability_high"], strict=True)
     ]
     return out.drop(columns=["probability_low", "probability_high"]).reset_index(drop=True)
+
+
+def _in_theme(frame: pd.DataFrame, theme: str | None) -> pd.Series:
+    if theme is None:
+        return pd.Series(True, index=frame.index)
+    return frame["themes"].str.split(";").apply(lambda labels: theme in labels)
+
+
+def _items(cell: str) -> list[str]:
+    return [v for v in cell.split(";") if v]
+
+
+def actor_counts(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
+    """Actors by the number of sentences (of ``theme``, or all) that name them."""
+    frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
+    counts: dict[str, int] = {}
+    for cell in frame["actors"]:
+        for actor in _items(cell):
+            counts[actor] = counts.get(actor, 0) + 1
+    actors = analysis.engine.gazetteer.actors
+    rows = [
+        {
+            "actor": actor,
+            "name": actors[actor].name if actor in actors else actor.removeprefix("new:").replace("-", " ").title(),
+            "type": actors[actor].type if actor in actors else "person (not in gazetteer)",
+            "sentences": n,
+        }
+        for actor, n in counts.items()
+    ]
+    out = pd.DataFrame(rows, columns=["actor", "name", "type", "sentences"])
+    return out.sort_values(["sentences", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def cooccurrence(analysis: Analysis, theme: str | None = None, top: int = 8) -> pd.DataFrame:
+    """Pairs of the ``top`` actors named in the same sentence, with how many sentences."""
+    frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
+    keep = list(actor_counts(analysis, theme)["actor"].head(top))
+    names = dict(zip(actor_counts(analysis, theme)["actor"], actor_counts(analysis, theme)["name"], strict=True))
+    pairs: dict[tuple[str, str], int] = {(a, b): 0 for a in keep for b in keep}
+    for cell in frame["actors"]:
+        present = [a for a in _items(cell) if a in keep]
+        for a in present:
+            for b in present:
+                pairs[(a, b)] += 1
+    rows = [{"actor": names[a], "with": names[b], "sentences": n} for (a, b), n in pairs.items()]
+    return pd.DataFrame(rows, columns=["actor", "with", "sentences"])
+
+
+def _date_span(value: str) -> tuple[str, str]:
+    """ISO value → (first day, last day) for plotting."""
+    if "/" in value:
+        start, end = value.split("/")
+        return f"{start}-01-01", f"{end}-12-31"
+    if len(value) == 4:
+        return f"{value}-01-01", f"{value}-12-31"
+    if len(value) == 7:
+        return f"{value}-01", f"{value}-28"
+    return value, value
+
+
+def date_references(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
+    """Every dated reference (sentence, ISO value, precision, span) in reading order."""
+    frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
+    rows = []
+    for r in frame.itertuples(index=False):
+        for value in _items(r.dates):
+            start, end = _date_span(value)
+            precision = "range" if "/" in value else {4: "year", 7: "month", 10: "day"}[len(value)]
+            rows.append(
+                {
+                    "sentence_id": r.sentence_id,
+                    "date": value,
+                    "precision": precision,
+                    "start": start,
+                    "end": end,
+                    "primary_theme": r.primary_theme,
+                    "text": r.text,
+                }
+            )
+    return pd.DataFrame(rows, columns=["sentence_id", "date", "precision", "start", "end", "primary_theme", "text"])
+
+
+def statements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
+    """Reported speech: who stressed / announced / reiterated what, with the sentence."""
+    frame = analysis.sentences[_in_theme(analysis.sentences, theme) & (analysis.sentences["speech_verb"] != "")]
+    actors = analysis.engine.gazetteer.actors
+    out = frame[["sentence_id", "speaker", "speech_verb", "text"]].copy()
+    out["speaker"] = [
+        actors[s].name if s in actors else (s.removeprefix("new:").replace("-", " ").title() if s else "(unclear)")
+        for s in out["speaker"]
+    ]
+    return out.rename(columns={"speech_verb": "verb"}).reset_index(drop=True)
+
+
+def quantity_table(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
+    """The quantities cited, one row each, with their sentence."""
+    frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
+    rows = [
+        {"sentence_id": r.sentence_id, "quantity": q, "text": r.text}
+        for r in frame.itertuples(index=False)
+        for q in _items(r.quantities)
+    ]
+    return pd.DataFrame(rows, columns=["sentence_id", "quantity", "text"])
+
+
+def estimative_profile(analysis: Analysis) -> pd.DataFrame:
+    """Per theme (sentences labelled with it): estimative terms counted by probability band."""
+    scale = analysis.engine.scale
+    rows = []
+    for theme in analysis.lexicon.labels:
+        frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
+        counts: dict[str, int] = {}
+        for cell in frame["estimative_terms"]:
+            for term in _items(cell):
+                if "…" in term:
+                    band = "negated"
+                else:
+                    entry = scale.terms[term]
+                    band = entry.label if entry.low is not None else "unquantified hedge"
+                counts[band] = counts.get(band, 0) + 1
+        rows += [{"theme": theme, "band": band, "terms": n} for band, n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=["theme", "band", "terms"])
+
+
+def actor_theme_matrix(analysis: Analysis, top: int = 10) -> pd.DataFrame:
+    """For the ``top`` actors: in how many sentences of each theme they are named."""
+    top_actors = actor_counts(analysis).head(top)
+    rows = []
+    for theme, label in analysis.lexicon.labels.items():
+        counts = actor_counts(analysis, theme).set_index("actor")["sentences"]
+        rows += [
+            {"actor": name, "theme": theme, "label": label, "sentences": int(counts.get(actor, 0))}
+            for actor, name in zip(top_actors["actor"], top_actors["name"], strict=True)
+        ]
+    return pd.DataFrame(rows, columns=["actor", "theme", "label", "sentences"])

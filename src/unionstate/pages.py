@@ -9,13 +9,31 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from . import paths, report
-from .analysis import DEFAULTS, Analysis, analyse, judgements, load_engine, term_counts, theme_sentences, theme_summary
+from .analysis import (
+    DEFAULTS,
+    Analysis,
+    actor_counts,
+    actor_theme_matrix,
+    analyse,
+    cooccurrence,
+    date_references,
+    estimative_profile,
+    judgements,
+    load_engine,
+    quantity_table,
+    statements,
+    term_counts,
+    theme_sentences,
+    theme_summary,
+)
 from .catalog import parse_date, resolve_document
 
 
@@ -209,4 +227,167 @@ def judgements_table(page: PageData, theme: str) -> report.HTML:
     )
     if frame.empty:
         return report.HTML("<p>No sentence of this theme uses estimative language.</p>")
-    return report.table(frame, caption="Judgements: sentences of this theme with estimative language")
+    return report.table(
+        frame, caption="Judgements: sentences of this theme with estimative language", links={"sentence": text_href()}
+    )
+
+
+def text_href() -> str:
+    """Relative URL of the text page from the page being executed.
+
+    Papermill runs a page in its output folder and nbval in the notebook's folder, so both see
+    the same working directory below ``book/`` and produce the same link.
+    """
+    cwd = Path.cwd()
+    book = next((p for p in (cwd, *cwd.parents) if p.name == "book"), cwd)
+    return Path(os.path.relpath(book / "text.html", cwd)).as_posix()
+
+
+def document_view(page: PageData) -> report.HTML:
+    """The text page: a colour legend and the document sentence by sentence with anchors."""
+    labels = page.analysis.lexicon.labels
+    return report.HTML(report.legend_html(labels) + report.document_html(page.analysis.sentences, labels))
+
+
+def statements_table(page: PageData, theme: str | None = None) -> report.HTML:
+    frame = statements(page.analysis, theme).rename(columns={"sentence_id": "sentence"})
+    if frame.empty:
+        return report.HTML("<p>No reported statement was found in these sentences.</p>")
+    return report.table(frame, caption="Reported statements: who said what", links={"sentence": text_href()})
+
+
+def quantities_table(page: PageData, theme: str | None = None) -> report.HTML:
+    frame = quantity_table(page.analysis, theme).rename(columns={"sentence_id": "sentence"})
+    if frame.empty:
+        return report.HTML("<p>No quantity is cited in these sentences.</p>")
+    return report.table(frame, caption="Quantities cited", links={"sentence": text_href()})
+
+
+def _empty_chart(message: str) -> report.HTML:
+    return report.HTML(f"<p>{html.escape(message)}</p>")
+
+
+def actors_chart(page: PageData, theme: str | None = None, top: int = 12) -> alt.Chart | report.HTML:
+    """Bar chart: the actors named most often in the sentences of ``theme`` (or all)."""
+    frame = actor_counts(page.analysis, theme).head(top)
+    if frame.empty:
+        return _empty_chart("No actor is named in these sentences.")
+    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
+    colour = report.THEME_COLOURS.get(theme or "", report.NO_THEME_COLOUR)
+    return (
+        alt.Chart(frame, title=f"Actors named in {scope} sentences")
+        .mark_bar(color=colour)
+        .encode(
+            y=alt.Y("name:N", sort=list(frame["name"]), title=None),
+            x=alt.X("sentences:Q", title="Sentences naming the actor", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip("name:N", title="actor"), alt.Tooltip("type:N"), alt.Tooltip("sentences:Q")],
+        )
+        .properties(
+            width="container",
+            height=max(80, 22 * len(frame)),
+            description=f"Bar chart of the {len(frame)} actors named most often in {scope} sentences, "
+            "by the number of sentences that name each.",
+        )
+    )
+
+
+def cooccurrence_chart(page: PageData, theme: str | None = None) -> alt.Chart | report.HTML:
+    """Matrix: how often two actors are named in the same sentence."""
+    frame = cooccurrence(page.analysis, theme)
+    if frame.empty:
+        return _empty_chart("No actor is named in these sentences.")
+    order = list(dict.fromkeys(frame["actor"]))
+    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
+    colour = report.THEME_COLOURS.get(theme or "", report.NO_THEME_COLOUR)
+    return (
+        alt.Chart(frame, title=f"Actors named together in {scope} sentences")
+        .mark_rect()
+        .encode(
+            x=alt.X("with:N", sort=order, title=None),
+            y=alt.Y("actor:N", sort=order, title=None),
+            color=alt.Color("sentences:Q", scale=alt.Scale(range=["#F2F2F2", colour]), title="Sentences"),
+            tooltip=[alt.Tooltip("actor:N"), alt.Tooltip("with:N"), alt.Tooltip("sentences:Q")],
+        )
+        .properties(
+            width="container",
+            height=max(120, 26 * len(order)),
+            description=f"Matrix of the number of {scope} sentences naming each pair of the {len(order)} "
+            "most named actors; the diagonal counts the sentences naming each actor.",
+        )
+    )
+
+
+def timeline_chart(page: PageData, theme: str | None = None) -> alt.Chart | report.HTML:
+    """Timeline of the dated references: a point per date, a bar per range."""
+    frame = date_references(page.analysis, theme)
+    if frame.empty:
+        return _empty_chart("These sentences refer to no date.")
+    frame = frame.assign(excerpt=frame["text"].str.slice(0, 120), theme=frame["primary_theme"].replace("", "none"))
+    themes = [*page.analysis.lexicon.labels, "none"]
+    scale = alt.Scale(domain=themes, range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in themes])
+    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
+    base = alt.Chart(frame, title=f"Dates referred to in {scope} sentences").encode(
+        x=alt.X("start:T", title="Date referred to"),
+        y=alt.Y("sentence_id:N", sort=list(dict.fromkeys(frame["sentence_id"])), title="Sentence"),
+        color=alt.Color("theme:N", scale=scale, title="Main theme"),
+        tooltip=[
+            alt.Tooltip("sentence_id:N", title="sentence"),
+            alt.Tooltip("date:N"),
+            alt.Tooltip("precision:N"),
+            alt.Tooltip("excerpt:N", title="text"),
+        ],
+    )
+    chart = base.mark_rule(strokeWidth=4).encode(x2="end:T") + base.mark_point(filled=True, size=70)
+    return chart.properties(
+        width="container",
+        height=max(100, 22 * frame["sentence_id"].nunique()),
+        description=f"Timeline of the {len(frame)} dates referred to in {scope} sentences, one row per sentence; "
+        "ranges and years are drawn as bars over the period they cover.",
+    )
+
+
+def estimative_chart(page: PageData) -> alt.Chart | report.HTML:
+    """How the author hedges on each theme: estimative terms by probability band."""
+    frame = estimative_profile(page.analysis)
+    if frame.empty:
+        return _empty_chart("The document uses no estimative language.")
+    labels = page.analysis.lexicon.labels
+    frame = frame.assign(label=frame["theme"].map(labels))
+    return (
+        alt.Chart(frame, title="Estimative language by theme")
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=list(labels.values())),
+            x=alt.X("terms:Q", title="Estimative terms", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("band:N", title="Band", scale=alt.Scale(scheme="greys")),
+            tooltip=[alt.Tooltip("label:N", title="theme"), alt.Tooltip("band:N"), alt.Tooltip("terms:Q")],
+        )
+        .properties(
+            width="container",
+            height=120,
+            description="Stacked bar chart of the estimative terms used in the sentences of each theme, "
+            "by probability band (ICD 203), unquantified hedge or negated term.",
+        )
+    )
+
+
+def actor_theme_chart(page: PageData) -> alt.Chart | report.HTML:
+    """Heatmap: the most named actors against the themes of the sentences naming them."""
+    frame = actor_theme_matrix(page.analysis)
+    if frame.empty:
+        return _empty_chart("No actor is named in the document.")
+    return (
+        alt.Chart(frame, title="Actors by theme")
+        .mark_rect()
+        .encode(
+            x=alt.X("label:N", title=None, sort=list(page.analysis.lexicon.labels.values())),
+            y=alt.Y("actor:N", title=None, sort=list(dict.fromkeys(frame["actor"]))),
+            color=alt.Color("sentences:Q", scale=alt.Scale(scheme="greys"), title="Sentences"),
+            tooltip=[alt.Tooltip("actor:N"), alt.Tooltip("label:N", title="theme"), alt.Tooltip("sentences:Q")],
+        )
+        .properties(
+            width="container",
+            height=max(120, 24 * frame["actor"].nunique()),
+            description="Heatmap of the number of sentences of each theme that name each of the most named actors.",
+        )
+    )

@@ -71,11 +71,34 @@ def setup() -> None:
         return _theme()  # type: ignore[return-value]
 
 
-def html_table(frame: pd.DataFrame, caption: str | None = None, classes: str = "unionstate-table") -> str:
-    """An HTML table of ``frame`` in which every cell and header is escaped (document text is data)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+def sentence_anchor(sentence_id: str) -> str:
+    """The HTML id of a sentence on the text page: ``p3.s2`` → ``p3-s2``."""
+    return sentence_id.replace(".", "-")
+
+
+def html_table(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    classes: str = "unionstate-table",
+    links: Mapping[str, str] | None = None,
+) -> str:
+    """An HTML table of ``frame`` in which every cell and header is escaped (document text is data).
+
+    ``links`` maps a column of sentence ids to the text page's URL: each id becomes a link to the
+    sentence's anchor there.
+    """
+    links = links or {}
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+
+    def cell(column: str, value: object) -> str:
+        text = html.escape(_fmt(value))
+        if column in links and text:
+            href = html.escape(f"{links[column]}#{sentence_anchor(str(value))}", quote=True)
+            return f'<td><a class="us-sentence-link" href="{href}">{text}</a></td>'
+        return f"<td>{text}</td>"
+
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
@@ -103,9 +126,49 @@ class HTML:
         return "<HTML fragment>"
 
 
-def table(frame: pd.DataFrame, caption: str | None = None) -> HTML:
-    """Display ``frame`` as an escaped HTML table."""
-    return HTML(html_table(frame, caption))
+def table(frame: pd.DataFrame, caption: str | None = None, links: Mapping[str, str] | None = None) -> HTML:
+    """Display ``frame`` as an escaped HTML table (``links``: see :func:`html_table`)."""
+    return HTML(html_table(frame, caption, links=links))
+
+
+def document_html(sentences: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    """The document sentence by sentence, each in a ``<span id="p3-s2">`` marked by primary theme.
+
+    Titles and captions become their own paragraphs, consecutive bullets one list; every piece of
+    document text is escaped.
+    """
+    parts: list[str] = []
+    in_list = False
+    for paragraph, group in sentences.groupby("paragraph", sort=False):
+        kind = group["kind"].iloc[0]
+        spans = " ".join(
+            f'<span id="{sentence_anchor(r.sentence_id)}" class="us-sentence us-{r.primary_theme or "none"}" '
+            f'title="{html.escape(r.sentence_id)}: {html.escape(labels.get(r.primary_theme, "no theme"))}">'
+            f'<a class="us-sid" href="#{sentence_anchor(r.sentence_id)}">{html.escape(r.sentence_id)}</a> '
+            f"{html.escape(r.text)}</span>"
+            for r in group.itertuples(index=False)
+        )
+        if kind == "bullet" and not in_list:
+            parts.append('<ul class="us-document-list">')
+            in_list = True
+        elif kind != "bullet" and in_list:
+            parts.append("</ul>")
+            in_list = False
+        tag = "li" if kind == "bullet" else "p"
+        parts.append(f'<{tag} class="us-{kind}" data-paragraph="{int(paragraph)}">{spans}</{tag}>')
+    if in_list:
+        parts.append("</ul>")
+    return '<div class="us-document">' + "\n".join(parts) + "</div>"
+
+
+def legend_html(labels: Mapping[str, str]) -> str:
+    """A colour legend for the text page's theme marks."""
+    items = [*labels.items(), ("none", "No theme")]
+    return (
+        '<ul class="us-legend" aria-label="Theme colours">'
+        + "".join(f'<li><span class="us-swatch us-{html.escape(k)}"></span>{html.escape(v)}</li>' for k, v in items)
+        + "</ul>"
+    )
 
 
 def parameters_table(parameters: Mapping[str, object]) -> HTML:
