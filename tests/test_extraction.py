@@ -133,3 +133,40 @@ def test_evaluation_floors() -> None:
     }
     for key, floor in floors.items():
         assert table.loc[key, "f1"] >= floor, (key, table.loc[key, "f1"])
+
+
+def test_reference_data_loads_and_is_validated(tmp_path: Path) -> None:
+    import shutil
+
+    from unionstate.reference import load_events, load_indicators
+
+    events = load_events(ROOT)
+    assert len(events) == 57 and events["source_url"].str.startswith("http").all()
+    assert load_indicators(ROOT)["value"].notna().any()
+    (tmp_path / "data").mkdir()
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "data" / "reference")
+    path = tmp_path / "data" / "reference" / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",political,", ",cultural,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(UnionstateError, match=r"events\.csv:4: unknown theme 'cultural'"):
+        load_events(tmp_path)
+
+
+def test_judgements_are_checked_against_the_sources(tmp_path: Path) -> None:
+    import shutil
+
+    from unionstate.judgements import VERDICTS, load_judgements
+
+    seed, frame, evidence = load_judgements(ROOT)
+    assert seed == "osw-2021-11-05-sham-acceleration"
+    assert set(frame["verdict"]) <= set(VERDICTS) and len(frame) >= 5
+    assert set(evidence["sentence_id"]) == set(frame["sentence_id"])
+    assert evidence["source_url"].str.startswith("http").all()
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "judgements.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("event: first batch", "event: second batch"), encoding="utf-8"
+    )
+    with pytest.raises(UnionstateError, match=r"judgements\.yml:\d+: evidence matches 0 rows"):
+        load_judgements(tmp_path)

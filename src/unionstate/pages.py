@@ -35,6 +35,8 @@ from .analysis import (
     theme_summary,
 )
 from .catalog import parse_date, resolve_document
+from .judgements import load_judgements
+from .reference import load_events, load_indicators
 
 
 @dataclass(frozen=True)
@@ -88,19 +90,36 @@ def parameters_table(page: PageData, **extra: object) -> report.HTML:
     return report.parameters_table(values)
 
 
-def theme_overview(page: PageData, theme: str) -> report.HTML:
-    """One paragraph of computed facts about ``theme`` in the document (text escaped)."""
-    frame = page.analysis.sentences
-    label = page.analysis.lexicon.labels[theme]
+class Text:
+    """A glued string shown as plain text: its repr is the string itself, without quotes."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return self.value
+
+
+def glue_theme_numbers(page: PageData, theme: str) -> None:
+    """Glue the numbers of a theme page's narrative (myst-nb ``{glue:text}`` roles show them)."""
+    from myst_nb import glue
+
     summary = theme_summary(page.analysis).set_index("theme").loc[theme]
-    total = len(frame)
-    return report.HTML(
-        f"<p>Of the <strong>{total}</strong> sentences of <em>{html.escape(page.title)}</em>, "
-        f"<strong>{summary['sentences']}</strong> score at least {page.analysis.min_score:g} on "
-        f"{html.escape(label.lower())}, and it is the main theme of <strong>{summary['primary']}</strong> "
-        f"({summary['share']:.0%} of all sentences). The lexicon terms of this theme matched "
-        f"<strong>{int(sum(term_counts(page.analysis, theme)['count']))}</strong> times in all.</p>"
-    )
+    values = {
+        "sentences_total": len(page.analysis.sentences),
+        "document_title": Text(page.title),
+        "theme_label": Text(page.analysis.lexicon.labels[theme].lower()),
+        "min_score": Text(f"{page.analysis.min_score:g}"),
+        "sentences_labelled": int(summary["sentences"]),
+        "sentences_primary": int(summary["primary"]),
+        "share_primary": Text(f"{summary['share']:.0%}"),
+        "term_matches": int(term_counts(page.analysis, theme)["count"].sum()),
+        "judgements": len(judgements(page.analysis, theme)),
+        "statements": len(statements(page.analysis, theme)),
+        "dated_references": len(date_references(page.analysis, theme)),
+    }
+    for name, value in values.items():
+        glue(name, value, display=False)
 
 
 def sentences_table(page: PageData, theme: str) -> report.HTML:
@@ -390,4 +409,147 @@ def actor_theme_chart(page: PageData) -> alt.Chart | report.HTML:
             height=max(120, 24 * frame["actor"].nunique()),
             description="Heatmap of the number of sentences of each theme that name each of the most named actors.",
         )
+    )
+
+
+def context_timeline(page: PageData) -> alt.Chart:
+    """The Union State timeline 1995–2024 by theme, with the document's own dates overlaid."""
+    events = load_events(paths.project_root())
+    labels = page.analysis.lexicon.labels
+    events = events.assign(label=events["theme"].map(labels))
+    ours = date_references(page.analysis)
+    ours = ours.assign(label="This document", excerpt=ours["text"].str.slice(0, 120))
+    rows = [*labels.values(), "This document"]
+    themes = list(labels)
+    colour = alt.Scale(domain=themes, range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in themes])
+    y = alt.Y("label:N", sort=rows, title=None, scale=alt.Scale(domain=rows))
+    reference = (
+        alt.Chart(events)
+        .mark_point(filled=True, size=60, opacity=0.85)
+        .encode(
+            x=alt.X("start:T", title="Date"),
+            y=y,
+            color=alt.Color("theme:N", scale=colour, title="Theme"),
+            tooltip=[
+                alt.Tooltip("date:N"),
+                alt.Tooltip("event:N"),
+                alt.Tooltip("source_type:N", title="source"),
+                alt.Tooltip("source_url:N", title="address"),
+            ],
+        )
+    )
+    layers = [reference]
+    if not ours.empty:
+        layers.append(
+            alt.Chart(ours)
+            .mark_tick(color=report.NO_THEME_COLOUR, thickness=3, size=18)
+            .encode(
+                x="start:T",
+                y=y,
+                tooltip=[
+                    alt.Tooltip("sentence_id:N", title="sentence"),
+                    alt.Tooltip("date:N"),
+                    alt.Tooltip("excerpt:N", title="text"),
+                ],
+            )
+        )
+    return alt.layer(*layers).properties(
+        title="The Union State, 1995–2024, and the dates this document refers to",
+        width="container",
+        height=200,
+        description=f"Timeline of {len(events)} sourced events of Russia–Belarus integration from 1995 to 2024, "
+        f"one row per theme, with the {len(ours)} dates referred to by the document as ticks on the last row.",
+    )
+
+
+def events_table() -> report.HTML:
+    events = load_events(paths.project_root())[["date", "theme", "event", "source_type", "source_url"]]
+    return report.table(
+        events.rename(columns={"source_type": "source"}),
+        caption="Sourced events (data/reference/events.csv)",
+        urls={"source": "source_url"},
+    )
+
+
+INDICATORS = {
+    "trade_turnover_RU_BY": ("Russia–Belarus trade turnover", "USD bn"),
+    "gas_price_for_belarus": ("Price of Russian gas for Belarus", "USD per 1,000 m³"),
+}
+
+
+def indicator_chart(indicator: str) -> alt.Chart:
+    """One indicator over the years; each statistical basis is its own series (never mixed)."""
+    frame = load_indicators(paths.project_root())
+    frame = frame[(frame["indicator"] == indicator) & frame["value"].notna()].copy()
+    if indicator == "trade_turnover_RU_BY":
+        frame = frame[frame["period"].str.startswith("calendar year")]  # a half-year is not a year
+    title, unit = INDICATORS[indicator]
+    frame["basis"] = frame["statistic_basis"].str.slice(0, 60)
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=unit),
+        color=alt.Color("basis:N", title="Statistical basis", scale=alt.Scale(scheme="tableau20")),
+        tooltip=[
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("period:N"),
+            alt.Tooltip("value:Q"),
+            alt.Tooltip("unit:N"),
+            alt.Tooltip("statistic_basis:N", title="basis"),
+            alt.Tooltip("source_url:N", title="source"),
+            alt.Tooltip("source_excerpt:N", title="excerpt"),
+        ],
+    )
+    return (base.mark_line() + base.mark_point(filled=True, size=70)).properties(
+        title=title,
+        width="container",
+        height=260,
+        description=f"{title} by year, {len(frame)} figures; each statistical basis is a separate series "
+        "and every point's source is in its tooltip.",
+    )
+
+
+def glue_judgement_numbers(page: PageData) -> None:
+    """Glue the counts of the judgements page's narrative."""
+    from myst_nb import glue
+
+    seed, frame, _ = load_judgements(paths.project_root())
+    counts = frame["verdict"].value_counts()
+    glue("judgements_total", len(frame), display=False)
+    for verdict in ("borne out", "partly", "not borne out", "too early to tell"):
+        glue(f"verdict_{verdict.replace(' ', '_')}", int(counts.get(verdict, 0)), display=False)
+    glue("judged_document", Text(seed), display=False)
+
+
+def judgements_note(page: PageData) -> report.HTML:
+    """Say plainly when the page runs on another document than the one the judgements are about."""
+    seed, _, _ = load_judgements(paths.project_root())
+    if page.analysis.document.id == seed:
+        return report.HTML("")
+    return report.HTML(
+        f"<p><strong>Note:</strong> these judgements are those of the seed commentary ({html.escape(seed)}), "
+        f"not of the document this book was built on ({html.escape(page.analysis.document.id)}); they were "
+        "mapped to later events by hand and are not recomputed.</p>"
+    )
+
+
+def judgements_revisited(page: PageData) -> report.HTML:
+    seed, frame, _ = load_judgements(paths.project_root())
+    links = {"sentence": text_href()} if page.analysis.document.id == seed else None
+    return report.table(
+        frame.rename(columns={"sentence_id": "sentence", "term": "estimative term"}),
+        caption="The commentary's judgements and what followed",
+        links=links,
+    )
+
+
+def judgement_evidence(page: PageData) -> report.HTML:
+    seed, _, evidence = load_judgements(paths.project_root())
+    links = {"sentence": text_href()} if page.analysis.document.id == seed else None
+    return report.table(
+        evidence.rename(columns={"sentence_id": "sentence"}).assign(source="source")[
+            ["sentence", "evidence", "source", "source_url"]
+        ],
+        caption="Evidence for each verdict, with its source",
+        links=links,
+        urls={"source": "source_url"},
     )

@@ -81,26 +81,29 @@ def html_table(
     caption: str | None = None,
     classes: str = "unionstate-table",
     links: Mapping[str, str] | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """An HTML table of ``frame`` in which every cell and header is escaped (document text is data).
 
     ``links`` maps a column of sentence ids to the text page's URL: each id becomes a link to the
-    sentence's anchor there.
+    sentence's anchor there. ``urls`` maps a shown column to a column of http(s) addresses that its
+    cells link to (the address column itself is not shown).
     """
-    links = links or {}
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    links, urls = links or {}, urls or {}
+    shown = [c for c in frame.columns if c not in urls.values()]
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in shown)
 
-    def cell(column: str, value: object) -> str:
+    def cell(column: str, value: object, row: Mapping[str, object]) -> str:
         text = html.escape(_fmt(value))
+        address = str(row[urls[column]]) if column in urls else ""
+        if address.startswith(("http://", "https://")):
+            return f'<td><a href="{html.escape(address, quote=True)}">{text}</a></td>'
         if column in links and text:
             href = html.escape(f"{links[column]}#{sentence_anchor(str(value))}", quote=True)
             return f'<td><a class="us-sentence-link" href="{href}">{text}</a></td>'
         return f"<td>{text}</td>"
 
-    body = "".join(
-        "<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
+    body = "".join("<tr>" + "".join(cell(c, row[c], row) for c in shown) + "</tr>" for row in frame.to_dict("records"))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -126,9 +129,14 @@ class HTML:
         return "<HTML fragment>"
 
 
-def table(frame: pd.DataFrame, caption: str | None = None, links: Mapping[str, str] | None = None) -> HTML:
-    """Display ``frame`` as an escaped HTML table (``links``: see :func:`html_table`)."""
-    return HTML(html_table(frame, caption, links=links))
+def table(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    links: Mapping[str, str] | None = None,
+    urls: Mapping[str, str] | None = None,
+) -> HTML:
+    """Display ``frame`` as an escaped HTML table (``links``, ``urls``: see :func:`html_table`)."""
+    return HTML(html_table(frame, caption, links=links, urls=urls))
 
 
 def document_html(sentences: pd.DataFrame, labels: Mapping[str, str]) -> str:

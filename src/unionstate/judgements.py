@@ -1,0 +1,64 @@
+"""Judgements revisited (``data/judgements.yml``): the commentary's estimative judgements set
+beside later sourced events, each with a verdict, a rationale and checked evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import UnionstateError
+from .reference import load_events, load_indicators
+from .yamlio import check_keys, line_of, load_yaml, require_mapping
+
+JUDGEMENTS = Path("data") / "judgements.yml"
+VERDICTS = ("borne out", "partly", "not borne out", "too early to tell")
+
+
+def _event(row: pd.Series) -> str:
+    return f"{row['date']}: {row['event']}"
+
+
+def _indicator(row: pd.Series) -> str:
+    return f"{row['year']} {row['indicator'].replace('_', ' ')}: {row['value']:g} {row['unit']}"
+
+
+def load_judgements(root: Path) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The document id, one row per judgement, and one row per piece of evidence (with its source)."""
+    label = JUDGEMENTS.as_posix()
+    data = require_mapping(load_yaml(root / JUDGEMENTS, label), label, "the judgements file")
+    check_keys(data, label, required=("document", "judgements"))
+    events, indicators = load_events(root), load_indicators(root)
+    rows, evidence = [], []
+    for entry in data["judgements"] or []:
+        entry = require_mapping(entry, label, "a judgement")
+        check_keys(entry, label, required=("sentence", "judgement", "term", "verdict", "rationale", "evidence"))
+        if entry["verdict"] not in VERDICTS:
+            raise UnionstateError(f"{label}:{line_of(entry, 'verdict')}: verdict must be one of: {', '.join(VERDICTS)}")
+        for item in entry["evidence"] or []:
+            item = require_mapping(item, label, "a piece of evidence")
+            where = f"{label}:{line_of(item)}"
+            if "event" in item:
+                check_keys(item, label, required=("date", "event"))
+                found = events[
+                    (events["date"] == str(item["date"]))
+                    & events["event"].str.contains(str(item["event"]), regex=False)
+                ]
+                describe = _event
+            else:
+                check_keys(item, label, required=("indicator", "year", "basis"))
+                found = indicators[
+                    (indicators["indicator"] == item["indicator"])
+                    & (indicators["year"] == int(item["year"]))
+                    & indicators["statistic_basis"].str.contains(str(item["basis"]), regex=False)
+                ]
+                describe = _indicator
+            if len(found) != 1:
+                raise UnionstateError(f"{where}: evidence matches {len(found)} rows of data/reference, not one")
+            row = found.iloc[0]
+            evidence.append(
+                {"sentence_id": entry["sentence"], "evidence": describe(row), "source_url": row["source_url"]}
+            )
+        rows.append({k: entry[k] for k in ("sentence", "judgement", "term", "verdict", "rationale")})
+    frame = pd.DataFrame(rows).rename(columns={"sentence": "sentence_id"})
+    return str(data["document"]), frame, pd.DataFrame(evidence, columns=["sentence_id", "evidence", "source_url"])

@@ -1,0 +1,69 @@
+"""Sourced reference facts (``data/reference/``): the Union State timeline and indicators.
+
+Each row carries its source URL and a short excerpt; the loaders check the columns, dates,
+themes and URLs and name the file and line of any problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import UnionstateError
+from .themes import THEMES
+
+REFERENCE = Path("data") / "reference"
+DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def _read(path: Path, label: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise UnionstateError(f"{label}:1: missing column {missing[0]!r}")
+            rows = list(reader)
+    except FileNotFoundError:
+        raise UnionstateError(f"{label}: no such file") from None
+    except UnicodeDecodeError:
+        raise UnionstateError(f"{label}: not valid UTF-8") from None
+    for number, row in enumerate(rows, start=2):
+        if not re.match(r"^https?://", row["source_url"]):
+            raise UnionstateError(f"{label}:{number}: source_url must be an http(s) URL")
+    return rows
+
+
+def load_events(root: Path) -> pd.DataFrame:
+    """The timeline, with ``start`` (first day of the period the date names) for plotting."""
+    label = (REFERENCE / "events.csv").as_posix()
+    rows = _read(
+        root / REFERENCE / "events.csv",
+        label,
+        ("date", "date_precision", "event", "theme", "source_url", "source_excerpt", "source_type"),
+    )
+    for number, row in enumerate(rows, start=2):
+        if not DATE.match(row["date"]):
+            raise UnionstateError(f"{label}:{number}: date {row['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if row["theme"] not in THEMES:
+            raise UnionstateError(f"{label}:{number}: unknown theme {row['theme']!r}")
+    frame = pd.DataFrame(rows)
+    frame["start"] = frame["date"].map(lambda d: d + "-01-01"[len(d) - 4 :] if len(d) < 10 else d)
+    return frame
+
+
+def load_indicators(root: Path) -> pd.DataFrame:
+    """The indicators, one row per figure, each with its statistical basis and source."""
+    label = (REFERENCE / "indicators.csv").as_posix()
+    rows = _read(
+        root / REFERENCE / "indicators.csv",
+        label,
+        ("indicator", "year", "period", "value", "unit", "statistic_basis", "source_url", "source_excerpt"),
+    )
+    frame = pd.DataFrame(rows)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+    return frame
