@@ -518,6 +518,8 @@ def glue_judgement_numbers(page: PageData) -> None:
     for verdict in ("borne out", "partly", "not borne out", "too early to tell"):
         glue(f"verdict_{verdict.replace(' ', '_')}", int(counts.get(verdict, 0)), display=False)
     glue("judged_document", Text(seed), display=False)
+    published = resolve_document(seed, paths.project_root()).date
+    glue("judged_date", Text(published.strftime("%B %Y") if published else "an unknown date"), display=False)
 
 
 def judgements_note(page: PageData) -> report.HTML:
