@@ -32,7 +32,7 @@ def test_published_pages_are_up_to_date(root: Path) -> None:
 
 def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path) -> None:
     result = run(load_pages(project), project, log=quiet)
-    assert result.executed == [] and len(result.cached) == 7
+    assert result.executed == [] and len(result.cached) == 8
     params = project / "notebooks" / "params.yml"
     text = params.read_text(encoding="utf-8")
     params.write_text(
@@ -40,7 +40,7 @@ def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path
     )
     result = run(load_pages(project), project, log=quiet)
     assert result.executed == ["military"]
-    assert sorted(result.cached) == ["context", "economic", "judgements", "overview", "political", "text"]
+    assert sorted(result.cached) == ["context", "economic", "judgements", "methods", "overview", "political", "text"]
     nb = json.loads((project / MILITARY).read_text(encoding="utf-8"))
     assert nb["metadata"]["unionstate"]["parameters"]["min_score"] == 2.0
 

@@ -555,3 +555,59 @@ def judgement_evidence(page: PageData) -> report.HTML:
         links=links,
         urls={"source": "source_url"},
     )
+
+
+def lexicon_table(page: PageData) -> report.HTML:
+    """The theme lexicons as configured: groups, weights, how many terms, and why."""
+    rows = [
+        {
+            "theme": page.analysis.lexicon.labels[theme],
+            **group,
+            "terms": sum(1 for t in page.analysis.lexicon.terms if t.theme == theme and t.group == group["name"]),
+        }
+        for theme, groups in page.analysis.lexicon.groups.items()
+        for group in groups
+    ]
+    frame = pd.DataFrame(rows, columns=["theme", "name", "weight", "terms", "why"]).rename(columns={"name": "group"})
+    return report.table(frame, caption=f"Theme lexicon groups ({page.lexicon_path})")
+
+
+def scale_table(page: PageData) -> report.HTML:
+    """The estimative scale: each band's probability range and terms."""
+    scale = page.analysis.scale
+    rows: dict[str, dict] = {}
+    for term in scale.terms.values():
+        band = rows.setdefault(
+            term.label,
+            {"band": term.label, "probability": "" if term.low is None else f"{term.low}–{term.high} %", "terms": []},
+        )
+        band["terms"].append(term.term)
+    frame = pd.DataFrame([{**r, "terms": ", ".join(r["terms"])} for r in rows.values()])
+    return report.table(frame, caption=f"Estimative scale: {scale.scheme}")
+
+
+def actors_summary(page: PageData) -> report.HTML:
+    """The gazetteer by actor type."""
+    actors = page.analysis.engine.gazetteer.actors.values()
+    frame = pd.DataFrame([{"type": a.type, "actor": a.name} for a in actors])
+    summary = frame.groupby("type", sort=True)["actor"].agg(["count", lambda names: ", ".join(sorted(names))])
+    summary.columns = ["actors", "names"]
+    return report.table(summary.reset_index(), caption="Actor gazetteer (data/actors.yml) by type")
+
+
+def glue_validation(page: PageData) -> None:
+    """Glue the validation table of ``unionstate evaluate`` and the F1 scores quoted in the text."""
+    from myst_nb import glue
+
+    from .evaluate import evaluate
+
+    table = evaluate(paths.project_root(), page.analysis.engine)
+    glue(
+        "validation_table", report.table(table, caption="Validation against the hand-coded annotations"), display=False
+    )
+    held_out = table[table["role"] == "held-out"]
+    f1 = held_out.set_index(["field", "label"])["f1"]
+    for field in ("actors", "dates", "estimative_terms"):
+        glue(f"f1_{field}", Text(f"{f1.loc[(field, 'all')]:.2f}"), display=False)
+    themes = held_out[(held_out["field"] == "themes") & (held_out[["tp", "fp", "fn"]].sum(axis=1) > 0)]["f1"]
+    glue("f1_themes_range", Text(f"{themes.min():.2f}–{themes.max():.2f}"), display=False)
