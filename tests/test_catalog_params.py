@@ -106,3 +106,23 @@ def test_cli_refuses_before_any_kernel(project: Path) -> None:
         "'2021-13-45' is not a valid date (expected YYYY-MM-DD)"
     ]
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_parameters_file_is_validated_too(project: Path, tmp_path: Path) -> None:
+    """-f FILE.yml values are typed YAML, checked like -p values, before any kernel starts."""
+    bad = tmp_path / "params.yml"
+    bad.write_text("min_score: high\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "run", "--only", "economic", "-f", str(bad)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip() == "unionstate: error: page economic: parameter min_score: expected float, got str 'high'"
+    )
+    bad.write_text("min_score: [1\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "run", "-f", str(bad)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and f"{bad}:2: malformed YAML" in done.stderr

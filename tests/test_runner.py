@@ -103,6 +103,36 @@ def test_build_into_output_dir(project: Path, tmp_path: Path) -> None:
     military = (html / "book/themes/military-cooperation.html").read_text(encoding="utf-8")
     assert 'class="unionstate-chart"' in military and "vendor/vega-bundle.js" in military
     assert (html / "_static/vendor/vega-bundle.js").stat().st_size > 100_000
+    assert_sentence_links_resolve(html)
+
+
+def assert_sentence_links_resolve(html: Path) -> None:
+    """Every sentence id linked from any page lands on an anchor of the text page."""
     anchors = set(re.findall(r'id="(p\d+-s\d+)"', (html / "book/text.html").read_text(encoding="utf-8")))
-    links = re.findall(r'href="\.\./text\.html#(p\d+-s\d+)"', military)
-    assert links and set(links) <= anchors  # every sentence link lands on an anchor of the text page
+    links = [
+        target
+        for page in html.joinpath("book").rglob("*.html")
+        for target in re.findall(r'href="(?:\.\./)*text\.html#([^"]+)"', page.read_text(encoding="utf-8"))
+    ]
+    assert links and set(links) <= anchors
+
+
+def test_build_on_another_document(project: Path, tmp_path: Path) -> None:
+    """Every chapter that reads the document is rebuilt for it; the seed-only chapter says so."""
+    doc = project / "data" / "annotations" / "eval-2022-referendum.txt"
+    out = tmp_path / "other"
+    done = subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "build", "-p", "document", str(doc),
+         "-p", "document_date", "2022-11-15", "--output-dir", str(out)],
+        capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    html = out / "_build" / "html"
+    text = (html / "book/text.html").read_text(encoding="utf-8")
+    assert "Belarus votes on a new constitution" in text and "sham acceleration of integration</span>" not in text
+    political = (html / "book/themes/political-reform.html").read_text(encoding="utf-8")
+    assert "Belarus votes on a new constitution" in political
+    assert "these judgements are those of the seed commentary" in (html / "book/judgements.html").read_text(
+        encoding="utf-8"
+    )
+    assert_sentence_links_resolve(html)
