@@ -60,7 +60,9 @@ def test_failing_page_leaves_previous_output_untouched(project: Path) -> None:
     )
     template.write_text(json.dumps(nb), encoding="utf-8")
     before = snapshot(project / "book")
-    with pytest.raises(PageFailed, match=r"page military: cell \d+ failed: RuntimeError: boom"):
+    with pytest.raises(
+        PageFailed, match=r"page military: cell 'boom' \(raise RuntimeError\('boom'\)\) failed: RuntimeError: boom"
+    ):
         run(load_pages(project, only=["military"]), project, log=quiet)
     assert snapshot(project / "book") == before
 

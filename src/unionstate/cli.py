@@ -114,12 +114,12 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
         doc = resolve_document(ref, root)
         if override is not None:
             doc = dataclasses.replace(doc, date=override)
-        elif doc.date is None:
+        frames.append(analyse(doc, engine, root).sentences)
+        if doc.date is None:
             print(
                 f"unionstate: warning: {ref}: no document date (not in the catalogue; use --document-date)",
                 file=sys.stderr,
             )
-        frames.append(analyse(doc, engine, root).sentences)
     frame = pd.concat(frames, ignore_index=True)
     if args.format == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")

@@ -19,6 +19,7 @@ import papermill
 
 from . import paths
 from .catalog import parse_date, resolve_document
+from .corpus import read_document
 from .errors import UnionstateError
 from .themes import THEMES, load_lexicon
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
@@ -43,8 +44,11 @@ def _theme(value: str, root: Path) -> None:
 
 
 def _document(value: str, root: Path) -> None:
+    """The document must resolve and be readable text (missing, empty, binary, non-UTF-8 and
+    oversized files are refused here, not in a kernel)."""
     try:
-        resolve_document(value, root)
+        doc = resolve_document(value, root)
+        read_document(doc.path, value if not doc.in_catalog else paths.display(doc.path, root))
     except UnionstateError as exc:
         raise ValueError(str(exc)) from None
 

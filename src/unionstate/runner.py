@@ -107,23 +107,38 @@ def finalise(nb: nbformat.NotebookNode, page: Page, inputs: str) -> nbformat.Not
     return nb
 
 
-def _describe_failure(page: Page, exc: BaseException, executed: Path) -> str:
-    """One line naming the page and, when known, the failing cell."""
-    reason = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
-    cell_index = getattr(exc, "cell_index", None)
+def _failing_cell(executed: Path) -> str | None:
+    """The template cell that failed, named by id and first line, from Papermill's partial notebook."""
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:  # best effort: the partial notebook may be half-written
+        return None
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    flagged = [c for c in code if c.metadata.get("papermill", {}).get("exception")]
+    flagged += [c for c in code if c.metadata.get("papermill", {}).get("status") in ("running", "failed")]
+    # a timed-out cell is marked "completed": it is the last one that started
+    started = [c for c in code if c.metadata.get("papermill", {}).get("start_time")]
+    cell = (flagged or started[-1:] or [None])[0]
+    if cell is None:
+        return None
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return f"cell {cell.get('id', '?')!r} ({first[:60]})"
+
+
+def _describe_failure(page: Page, exc: BaseException, executed: Path, timeout: int) -> str:
+    """One line naming the page, the failing cell when known, and the reason."""
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename:
-        reason = f"{ename}: {evalue}"
-    if cell_index is None and executed.exists():
-        try:
-            nb = nbformat.read(executed, as_version=4)
-            for i, cell in enumerate(nb.cells):
-                if cell.cell_type == "code" and cell.metadata.get("papermill", {}).get("status") == "running":
-                    cell_index = i
-        except Exception:
-            pass
-    where = f"cell {cell_index}" if cell_index is not None else "a cell"
-    return f"page {page.id}: {where} failed: {reason}"
+        reason = f"failed: {ename}: {evalue}"
+    elif type(exc).__name__ == "CellTimeoutError":
+        reason = f"timed out after {timeout} s (--timeout)"
+    elif type(exc).__name__ == "DeadKernelError":
+        reason = "failed: the kernel died"
+    else:
+        lines = str(exc).strip().splitlines()
+        reason = f"failed: {type(exc).__name__}: {lines[-1] if lines else ''}"
+    where = _failing_cell(executed) if executed.exists() else None
+    return f"page {page.id}: {where or 'a cell'} {reason}"
 
 
 def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: int) -> float:
@@ -151,7 +166,7 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
         nbformat.write(nb, partial)
         os.replace(partial, target)
     except BaseException as exc:
-        message = _describe_failure(page, exc, partial)
+        message = _describe_failure(page, exc, partial, timeout)
         partial.unlink(missing_ok=True)
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -194,6 +209,8 @@ def run(
     result = RunResult([], [])
     failures: list[str] = []
     with locked(out_root):
+        for stale in (out_root / "book").rglob(".*.partial.ipynb"):
+            stale.unlink()  # left by a run that was killed; we hold the lock, so nobody writes it
         todo: list[tuple[Page, str]] = []
         for page in pages:
             inputs = digest(page, root)

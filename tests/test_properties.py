@@ -1,0 +1,54 @@
+"""Property-based tests: segmentation and extraction never fail and keep their invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unionstate.analysis import DEFAULTS, iter_records, load_engine
+from unionstate.corpus import sentences
+from unionstate.dates import find_dates
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE = load_engine(*(ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")))
+ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4})?$")
+WORDS = st.sampled_from(
+    "Russia Belarus Lukashenka Kremlin Minsk trade gas likely may could no indication that troops "
+    "referendum 2021 2021–3 4 November 2021 May September over 400 $1.5 bn . , ; “ ” ’s • \n \n\n - etc. Mr.".split(" ")
+)
+TEXT = st.one_of(st.text(max_size=400), st.lists(WORDS, max_size=80).map(" ".join))
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_segmentation_offsets_slice_back(text: str) -> None:
+    for s in sentences(text):
+        assert text[s.start : s.end] == s.text
+        assert s.text.strip() == s.text and s.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT, st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)) | st.none())
+def test_extraction_invariants(text: str, document_date: dt.date | None) -> None:
+    for record, scores in iter_records("doc", text, ENGINE, document_date):
+        assert text[record["start"] : record["end"]] == record["text"]
+        for value in filter(None, record["dates"].split(";")):
+            assert ISO.match(value), value
+        low, high = record["probability_low"], record["probability_high"]
+        assert (low is None) == (high is None)
+        if low is not None:
+            assert 0 <= low <= high <= 100
+        assert all(v >= 0 for v in scores.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_dates_are_valid_iso_values(text: str) -> None:
+    for value, start, end in find_dates(text, dt.date(2021, 11, 5)):
+        assert ISO.match(value) and 0 <= start < end <= len(text)
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
