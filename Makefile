@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: book test env lint unit nbval build-check lock clean
+.PHONY: book test env lint unit nbval build-check browser chromium lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,15 +19,16 @@ env: $(STAMP)
 book: $(STAMP)
 	$(BIN)/unionstate build
 
-## test: lint, unit tests, nbval (strict) over book/, and a book build with warnings as errors
-test: lint unit nbval build-check
+## test: lint, unit tests, nbval (strict) over book/, a book build with warnings as errors, and
+## the built book in Debian's Chromium (offline, charts, links, search, accessibility, injection)
+test: lint unit nbval build-check browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
 unit: $(STAMP)
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q tests --ignore=tests/browser
 
 # Strict nbval: re-executing each published notebook must reproduce every stored output.
 nbval: $(STAMP)
@@ -35,6 +36,15 @@ nbval: $(STAMP)
 
 build-check: $(STAMP)
 	$(BIN)/unionstate build
+
+# Browser tests drive Debian's chromium (a tool's download of its own browser fails offline).
+browser: $(STAMP) chromium build-check
+	$(BIN)/pytest -q -p no:cacheprovider tests/browser
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lock: $(STAMP)
 	{ echo "# Exact versions of every dependency (pip freeze of a working .venv). Installed by 'make'."; \

@@ -6,6 +6,7 @@ build replaces ``_build/html``, so a failure never damages the last good book.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -37,6 +38,16 @@ def stage(root: Path, out_root: Path) -> None:
             shutil.copy2(source, target)
 
 
+def _static_digest(out_root: Path) -> str:
+    """Hash of the book configuration and static files (what incremental Sphinx builds miss)."""
+    digest = hashlib.sha256()
+    files = [out_root / name for name in BOOK_FILES] + sorted((out_root / "_static").rglob("*"))
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(out_root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def jupyter_book() -> str:
     script = Path(sys.executable).parent / "jupyter-book"
     return str(script) if script.exists() else "jupyter-book"
@@ -49,6 +60,12 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
         stage(root, out_root)
     vendor.write_bundle(out_root)
     work = out_root / "_build" / ".work"
+    # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
+    # configuration: when either changed, start the work folder afresh (a full build).
+    stamp = work / ".inputs"
+    inputs = _static_digest(out_root)
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != inputs:
+        shutil.rmtree(work, ignore_errors=True)
     command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "-W", "-n", "--keep-going", "-q"]
     log("book: building")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -57,6 +74,7 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
         warnings = [line for line in output if "WARNING" in line or "ERROR" in line or "Error" in line]
         detail = "\n".join((warnings or output)[-20:])
         raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
+    stamp.write_text(inputs, encoding="utf-8")
     built = work / "_build" / "html"
     final = out_root / "_build" / "html"
     staging = out_root / "_build" / ".html.new"

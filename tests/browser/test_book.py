@@ -1,0 +1,96 @@
+"""The built book in a real browser: offline, charts drawn, links, search, accessibility."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Watched
+
+PAGES = [
+    "book/index.html", "book/text.html", "book/overview.html", "book/themes/economic-integration.html",
+    "book/themes/military-cooperation.html", "book/themes/political-reform.html", "book/context.html",
+    "book/judgements.html", "book/methods.html", "book/references.html", "search.html", "genindex.html",
+]  # fmt: skip
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def load(watched: Watched, url: str) -> None:
+    watched.page.goto(url, wait_until="load")
+    charts = watched.page.locator(".unionstate-chart")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=15_000)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_with_charts_drawn(watched: Watched, book_url: str, path: str) -> None:
+    load(watched, f"{book_url}/{path}")
+    sizes = watched.page.eval_on_selector_all(
+        ".unionstate-chart",
+        "els => els.map(e => { const s = e.querySelector('svg'); const r = s && s.getBoundingClientRect();"
+        " return r ? [r.width, r.height] : [0, 0]; })",
+    )
+    assert all(w > 0 and h > 0 for w, h in sizes), sizes
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    watched.page.screenshot(
+        path=str(SCREENSHOTS / (path.replace("/", "__").removesuffix(".html") + ".png")), full_page=True
+    )
+    assert watched.external == []
+    assert watched.failed == []
+    assert watched.console_errors == []
+
+
+def test_chart_tooltip_on_hover(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/themes/military-cooperation.html")
+    bars = watched.page.locator(".unionstate-chart").first.locator("svg .mark-rect path")
+    heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
+    bar = bars.nth(heights.index(max(heights)))  # the tallest bar: easy to hover
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None
+    watched.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = watched.page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "sentence" in tooltip.inner_text()
+
+
+def test_sentence_link_lands_on_the_highlighted_sentence(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/themes/military-cooperation.html")
+    link = watched.page.locator("a.us-sentence-link").first
+    sentence_id = link.inner_text()
+    link.click()
+    watched.page.wait_for_url(f"**/book/text.html#{sentence_id.replace('.', '-')}")
+    target = watched.page.locator(f"#{sentence_id.replace('.', '-')}")
+    assert target.is_visible() and target.evaluate("e => e.matches(':target')")
+    colour = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(255, 243, 176)"
+
+
+def test_search_finds_mishustin(watched: Watched, book_url: str) -> None:
+    watched.page.goto(f"{book_url}/search.html?q=Mishustin", wait_until="load")
+    results = watched.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() >= 1
+    assert watched.console_errors == []
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "genindex.html"])
+def test_no_serious_accessibility_violations(watched: Watched, book_url: str, path: str) -> None:
+    load(watched, f"{book_url}/{path}")
+    watched.page.add_script_tag(content=AXE)
+    result = watched.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        {"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], json.dumps(serious, indent=1)
+
+
+def test_charts_have_text_alternatives(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/overview.html")
+    labels = watched.page.eval_on_selector_all(".unionstate-chart", "els => els.map(e => e.getAttribute('aria-label'))")
+    # the chart container is labelled with the chart's Vega-Lite description
+    assert labels and all(label and len(label) > 20 for label in labels), labels

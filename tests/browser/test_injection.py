@@ -1,0 +1,66 @@
+"""A document carrying markup and scripts is shown as text: nothing in it runs in a reader's browser."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT, Watched, serve
+
+EVIL = (
+    "# Evil <script>alert('title')</script> commentary\n\n"
+    "Russia said <img src=x onerror=\"alert('img')\"> that trade grew. Lukashenka stressed "
+    "<a href=\"javascript:alert('link')\">this link</a> and the military doctrine.\n\n"
+    "```{raw} html\n<script>alert('raw')</script><div id=\"injected\">raw html</div>\n```\n\n"
+    '```{eval-rst}\n.. raw:: html\n\n   <div id="injected-rst">rst</div>\n```\n\n'
+    "• Minsk may <iframe src=\"javascript:alert('frame')\"></iframe> {sub}`role` and $x$ maths.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def evil_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("evil")
+    doc = folder / "evil.md"
+    doc.write_text(EVIL, encoding="utf-8")
+    out = folder / "book"
+    done = subprocess.run(
+        [sys.executable, "-m", "unionstate.cli", "build", "-p", "document", str(doc),
+         "-p", "document_date", "2022-01-01", "--output-dir", str(out)],
+        capture_output=True, text=True, check=False, timeout=900, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    server, url = serve(out / "_build" / "html")
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["book/text.html", "book/overview.html", "book/themes/military-cooperation.html",
+     "book/themes/economic-integration.html", "book/context.html", "book/methods.html"],
+)  # fmt: skip
+def test_no_injected_element_or_dialog(watched: Watched, evil_book: str, path: str) -> None:
+    page = watched.page
+    page.goto(f"{evil_book}/{path}", wait_until="load")
+    page.wait_for_timeout(500)
+    assert watched.dialogs == []
+    found = page.evaluate(
+        """() => ({
+        injected: document.querySelectorAll('#injected, #injected-rst, iframe, img[src="x"]').length,
+        handlers: [...document.querySelectorAll('*')].filter(e => e.hasAttribute('onerror')).length,
+        js_links: document.querySelectorAll('a[href^="javascript:"]').length,
+    })"""
+    )
+    assert found == {"injected": 0, "handlers": 0, "js_links": 0}
+    assert watched.external == []
+
+
+def test_the_text_shows_literally(watched: Watched, evil_book: str) -> None:
+    page = watched.page
+    page.goto(f"{evil_book}/book/text.html", wait_until="load")
+    text = page.locator(".us-document").inner_text()
+    assert "<script>alert('title')</script>" in text
+    assert "<img src=x onerror=\"alert('img')\">" in text
+    assert "{raw} html" in text
