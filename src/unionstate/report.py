@@ -8,6 +8,7 @@ work offline and the notebook output is byte-identical on every run (nbval stric
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
+import vl_convert
 
 THEME_COLOURS = {"economic": "#0072B2", "military": "#C44E00", "political": "#7B3294"}
 """One colour per theme, everywhere (colour-blind safe, at least 4.5:1 against white)."""
@@ -40,8 +42,22 @@ def _theme() -> dict:
     }
 
 
+def vega_lite_version() -> str:
+    """The Vega-Lite minor version Altair writes specs for (e.g. ``6.4``)."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def static_svg(spec: dict) -> str:
+    """The chart drawn to SVG by vl-convert: the fallback for print and for readers without JavaScript."""
+    return vl_convert.vegalite_to_svg(spec, vl_version=vega_lite_version())
+
+
 def render(spec: dict, **_: object) -> dict:
-    """Altair renderer: deterministic, offline ``text/html`` (plus a plain-text stand-in)."""
+    """Altair renderer: deterministic, offline ``text/html`` (plus a plain-text stand-in).
+
+    The interactive chart is drawn by ``vegaEmbed``; a static SVG image of it follows, shown
+    when JavaScript does not run and when the page is printed (the chart script hides it).
+    """
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     chart_id = "vega-" + hashlib.sha256(payload.encode()).hexdigest()[:16]
     script_safe = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -49,10 +65,13 @@ def render(spec: dict, **_: object) -> dict:
     if isinstance(description, dict):
         description = description.get("text", "chart")
     label = html.escape(str(description), quote=True)
+    image = base64.b64encode(static_svg(spec).encode()).decode()
     markup = (
         f'<div id="{chart_id}" class="unionstate-chart" role="img" aria-label="{label}"></div>\n'
+        f'<img id="{chart_id}-static" class="us-chart-static" alt="{label}" src="data:image/svg+xml;base64,{image}">\n'
         f"<script>(function () {{\n"
         f"  var spec = {script_safe};\n"
+        f'  document.getElementById("{chart_id}-static").hidden = true;\n'
         f'  function draw() {{ vegaEmbed("#{chart_id}", spec, {{actions: false, renderer: "svg"}}); }}\n'
         f'  if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}\n'
         f"}})();</script>"

@@ -12,15 +12,11 @@ import os
 import re
 from pathlib import Path
 
-import altair as alt
 import vl_convert
 
+from .report import vega_lite_version
+
 BUNDLE = Path("_static") / "vendor" / "vega-bundle.js"
-
-
-def vega_lite_version() -> str:
-    """The Vega-Lite minor version Altair writes specs for (e.g. ``6.4``)."""
-    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
 def header() -> str:

@@ -94,3 +94,23 @@ def test_charts_have_text_alternatives(watched: Watched, book_url: str) -> None:
     labels = watched.page.eval_on_selector_all(".unionstate-chart", "els => els.map(e => e.getAttribute('aria-label'))")
     # the chart container is labelled with the chart's Vega-Lite description
     assert labels and all(label and len(label) > 20 for label in labels), labels
+
+
+def test_static_fallback_without_javascript(browser, book_url: str) -> None:
+    """Without JavaScript each chart is still there, as the static SVG drawn by vl-convert."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{book_url}/book/overview.html", wait_until="load")
+    images = page.locator("img.us-chart-static")
+    assert images.count() >= 4
+    for i in range(images.count()):
+        box = images.nth(i).bounding_box()
+        assert box is not None and box["width"] > 50 and box["height"] > 50
+    context.close()
+
+
+def test_print_shows_the_static_charts(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/overview.html")
+    watched.page.emulate_media(media="print")
+    assert watched.page.locator("img.us-chart-static").first.is_visible()
+    assert not watched.page.locator("div.unionstate-chart").first.is_visible()
