@@ -64,3 +64,21 @@ def test_the_text_shows_literally(watched: Watched, evil_book: str) -> None:
     assert "<script>alert('title')</script>" in text
     assert "<img src=x onerror=\"alert('img')\">" in text
     assert "{raw} html" in text
+
+
+def test_tooltips_show_injected_markup_as_text(watched: Watched, evil_book: str) -> None:
+    page = watched.page
+    page.goto(f"{evil_book}/book/themes/military-cooperation.html", wait_until="load")
+    chart = page.locator(".unionstate-chart").first
+    chart.locator("svg").first.wait_for(state="attached")
+    bars = chart.locator("svg .mark-rect path")
+    heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
+    bar = bars.nth(heights.index(max(heights)))  # the military sentence, with the injected link
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "<a href=\"javascript:alert('link')\">" in tooltip.inner_text()
+    assert tooltip.locator("a, img, script, iframe").count() == 0
+    assert watched.dialogs == []
