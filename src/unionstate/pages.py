@@ -282,6 +282,12 @@ def quantities_table(page: PageData, theme: str | None = None) -> report.HTML:
     return report.table(frame, caption="Quantities cited", links={"sentence": text_href()})
 
 
+def _scope(page: PageData, theme: str | None) -> tuple[str, str]:
+    """How a chart names its sentences ("military cooperation", or "all") and its colour."""
+    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
+    return scope, report.THEME_COLOURS.get(theme or "", report.NO_THEME_COLOUR)
+
+
 def _empty_chart(message: str) -> report.HTML:
     return report.HTML(f"<p>{html.escape(message)}</p>")
 
@@ -291,8 +297,7 @@ def actors_chart(page: PageData, theme: str | None = None, top: int = 12) -> alt
     frame = actor_counts(page.analysis, theme).head(top)
     if frame.empty:
         return _empty_chart("No actor is named in these sentences.")
-    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
-    colour = report.THEME_COLOURS.get(theme or "", report.NO_THEME_COLOUR)
+    scope, colour = _scope(page, theme)
     return (
         alt.Chart(frame, title=f"Actors named in {scope} sentences")
         .mark_bar(color=colour)
@@ -316,8 +321,7 @@ def cooccurrence_chart(page: PageData, theme: str | None = None) -> alt.Chart | 
     if frame.empty:
         return _empty_chart("No actor is named in these sentences.")
     order = list(dict.fromkeys(frame["actor"]))
-    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
-    colour = report.THEME_COLOURS.get(theme or "", report.NO_THEME_COLOUR)
+    scope, colour = _scope(page, theme)
     return (
         alt.Chart(frame, title=f"Actors named together in {scope} sentences")
         .mark_rect()
@@ -344,7 +348,7 @@ def timeline_chart(page: PageData, theme: str | None = None) -> alt.Chart | repo
     frame = frame.assign(excerpt=frame["text"].str.slice(0, 120), theme=frame["primary_theme"].replace("", "none"))
     themes = [*page.analysis.lexicon.labels, "none"]
     scale = alt.Scale(domain=themes, range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in themes])
-    scope = page.analysis.lexicon.labels[theme].lower() if theme else "all"
+    scope, _ = _scope(page, theme)
     base = alt.Chart(frame, title=f"Dates referred to in {scope} sentences").encode(
         x=alt.X("start:T", title="Date referred to"),
         y=alt.Y("sentence_id:N", sort=list(dict.fromkeys(frame["sentence_id"])), title="Sentence"),

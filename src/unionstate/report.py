@@ -21,7 +21,6 @@ import vl_convert
 THEME_COLOURS = {"economic": "#0072B2", "military": "#C44E00", "political": "#7B3294"}
 """One colour per theme, everywhere (colour-blind safe, at least 4.5:1 against white)."""
 NO_THEME_COLOUR = "#6B6B6B"
-THEME_LABELS = {"economic": "Economic integration", "military": "Military cooperation", "political": "Political reform"}
 
 
 def theme_scale(themes: list[str] | None = None) -> alt.Scale:

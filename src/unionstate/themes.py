@@ -17,7 +17,7 @@ import ahocorasick
 
 from .errors import UnionstateError
 from .textmatch import normalise, same_sentence, whole_word_hits
-from .yamlio import LineDict, check_keys, line_of, load_yaml, require_mapping
+from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 THEMES = ("economic", "military", "political")
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -227,6 +227,3 @@ def score(text: str, hits: list[tuple[Term, int, int]], lexicon: Lexicon, min_sc
 def classify(text: str, lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult:
     """Score one sentence (see :func:`score`)."""
     return score(text, lexicon.match(text), lexicon, min_score)
-
-
-__all__ = ["THEMES", "Lexicon", "LineDict", "ThemeResult", "classify", "load_lexicon", "score", "stem", "tokens"]
