@@ -12,7 +12,7 @@ import ahocorasick
 
 from .errors import UnionstateError
 from .textmatch import covered, normalise, same_sentence, whole_word_hits
-from .yamlio import check_keys, line_of, load_yaml, require_mapping
+from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
 
 TYPES = ("person", "state", "institution", "media")
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
@@ -85,13 +85,7 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
     for entry in entries:
         entry = require_mapping(entry, f"{name}:{line_of(entries)}", "an actor")
         check_keys(entry, name, required=("id", "name", "type", "aliases"), optional=("places",))
-        actor_id = entry["id"]
-        if not isinstance(actor_id, str) or not ID.match(actor_id):
-            raise UnionstateError(
-                f"{name}:{line_of(entry, 'id')}: id {actor_id!r} must be lower-case letters, digits and '-'"
-            )
-        if actor_id in actors:
-            raise UnionstateError(f"{name}:{line_of(entry, 'id')}: duplicate actor id {actor_id!r}")
+        actor_id = unique_id(entry, actors, name, ID)
         if entry["type"] not in TYPES:
             raise UnionstateError(f"{name}:{line_of(entry, 'type')}: type must be one of {', '.join(TYPES)}")
         actors[actor_id] = Actor(actor_id, str(entry["name"]), entry["type"])

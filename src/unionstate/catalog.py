@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import UnionstateError
-from .yamlio import check_keys, line_of, load_yaml, require_mapping
+from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
 
 CATALOG = Path("seeds") / "catalog.yml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -60,13 +60,7 @@ def load_catalog(root: Path | None = None) -> dict[str, Document]:
         where = f"{label}:{line_of(entry)}"
         entry = require_mapping(entry, where, "a catalogue entry")
         check_keys(entry, label, REQUIRED, OPTIONAL)
-        doc_id = entry["id"]
-        if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
-            raise UnionstateError(
-                f"{label}:{line_of(entry, 'id')}: id {doc_id!r} must be lower-case letters, digits and '-'"
-            )
-        if doc_id in docs:
-            raise UnionstateError(f"{label}:{line_of(entry, 'id')}: duplicate id {doc_id!r}")
+        doc_id = unique_id(entry, docs, label, ID_PATTERN)
         for key in ("file", "title", "publisher", "url", "language"):
             if not isinstance(entry[key], str) or not entry[key].strip():
                 raise UnionstateError(f"{label}:{line_of(entry, key)}: {key!r} must be a non-empty string")

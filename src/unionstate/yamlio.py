@@ -6,7 +6,8 @@ line they start on (and, for lists, each item's line) so validators can point at
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,14 @@ def check_keys(obj: dict, where: str, required: Iterable[str], optional: Iterabl
             )
     for key in sorted(required - set(obj)):
         raise UnionstateError(f"{where}:{line_of(obj)}: missing key {key!r}")
+
+
+def unique_id(entry: dict, seen: Container[str], where: str, pattern: re.Pattern[str]) -> str:
+    """The entry's ``id``: matching ``pattern`` and not in ``seen``; errors name the line."""
+    value = entry["id"]
+    at = f"{where}:{line_of(entry, 'id')}"
+    if not isinstance(value, str) or not pattern.match(value):
+        raise UnionstateError(f"{at}: id {value!r} must be lower-case letters, digits and '-'")
+    if value in seen:
+        raise UnionstateError(f"{at}: duplicate id {value!r}")
+    return value
