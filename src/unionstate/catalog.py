@@ -46,10 +46,14 @@ def parse_date(value: object, where: str) -> dt.date:
 
 
 def load_catalog(root: Path | None = None) -> dict[str, Document]:
-    """Load and validate the catalogue; ids are unique and every field is checked."""
+    """Load and validate the project's catalogue (``seeds/catalog.yml``)."""
     root = root or paths.project_root()
-    path = root / CATALOG
-    label = CATALOG.as_posix()
+    return read_catalog(root / CATALOG, CATALOG.as_posix())
+
+
+def read_catalog(path: Path, label: str) -> dict[str, Document]:
+    """Load and validate a catalogue file; ids are unique, every field is checked, and each
+    ``file`` is relative to the catalogue's folder."""
     data = require_mapping(load_yaml(path, label), label, "the catalogue")
     check_keys(data, label, required=("documents",))
     entries = data["documents"]
@@ -69,7 +73,9 @@ def load_catalog(root: Path | None = None) -> dict[str, Document]:
         if not re.fullmatch(r"[a-z]{2}", entry["language"]):
             raise UnionstateError(f"{label}:{line_of(entry, 'language')}: language must be a two-letter code")
         if Path(entry["file"]).is_absolute() or ".." in Path(entry["file"]).parts:
-            raise UnionstateError(f"{label}:{line_of(entry, 'file')}: file must be a path inside seeds/")
+            raise UnionstateError(
+                f"{label}:{line_of(entry, 'file')}: file must be a path inside the catalogue's folder"
+            )
         docs[doc_id] = Document(
             id=doc_id,
             path=path.parent / entry["file"],

@@ -90,6 +90,43 @@ def _user_path(value: str, root: Path) -> Path:
     return path if path.exists() else paths.resolve(path, root)
 
 
+def _engine(args: argparse.Namespace, root: Path):
+    """The engine the analyse options ask for, and the files it was loaded from."""
+    from .analysis import load_engine
+
+    files = [_user_path(value, root) for value in (args.themes, args.scale, args.actors)]
+    labels = {"themes": args.themes, "scale": args.scale, "actors": args.actors}
+    return load_engine(*files, args.min_score, labels=labels), files
+
+
+def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
+    """Analyse a whole corpus into a partitioned Parquet dataset, skipping unchanged documents."""
+    from .collection import kind
+    from .dataset import analyse_corpus, configuration_digest
+    from .executor import open_executor
+
+    if args.documents:
+        raise UnionstateError("give documents or --corpus, not both")
+    if not args.out:
+        raise UnionstateError("--corpus needs --out DIR (the Parquet dataset's folder)")
+    if args.document_date or args.format != "csv":
+        raise UnionstateError("--document-date and --format apply to single documents (a corpus table has dates)")
+    corpus = Path(args.corpus)
+    kind(corpus)  # refuse what is not a corpus before a cluster starts
+    engine, files = _engine(args, root)
+    with open_executor(args.scheduler, args.workers) as executor:
+        report = analyse_corpus(
+            corpus,
+            Path(args.out),
+            engine,
+            configuration_digest(files, args.min_score),
+            executor,
+            label=args.corpus,
+            progress=args.progress,
+        )
+    print(f"{args.out}: {report}", file=sys.stderr)
+
+
 def _analyse(args: argparse.Namespace, root: Path) -> None:
     """Write one record per sentence of every document, atomically, as CSV or JSON lines."""
     import dataclasses
@@ -98,16 +135,15 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
 
     import pandas as pd
 
-    from .analysis import analyse, load_engine
+    from .analysis import analyse
     from .catalog import parse_date, resolve_document
 
-    engine = load_engine(
-        _user_path(args.themes, root),
-        _user_path(args.scale, root),
-        _user_path(args.actors, root),
-        args.min_score,
-        labels={"themes": args.themes, "scale": args.scale, "actors": args.actors},
-    )
+    if not args.documents:
+        raise UnionstateError("analyse: give one or more documents, or --corpus PATH --out DIR")
+    for option in ("scheduler", "workers"):
+        if getattr(args, option) is not None:
+            raise UnionstateError(f"--{option} applies to --corpus")
+    engine, _ = _engine(args, root)
     override = parse_date(args.document_date, "--document-date") if args.document_date else None
     frames = []
     for ref in args.documents:
@@ -160,10 +196,27 @@ def main(argv: list[str] | None = None) -> int:
     _run_options(build_parser)
     analyse_parser = sub.add_parser("analyse", help="one record per sentence of each document (CSV or JSON lines)")
     analyse_parser.add_argument(
-        "documents", nargs="+", metavar="DOC", help="catalogue id or path to a text/Markdown file"
+        "documents", nargs="*", metavar="DOC", help="catalogue id or path to a text/Markdown file"
     )
     analyse_parser.add_argument("--format", choices=("csv", "jsonl"), default="csv")
-    analyse_parser.add_argument("--out", metavar="FILE", help="write here (atomically) instead of standard output")
+    analyse_parser.add_argument(
+        "--out", metavar="FILE|DIR", help="write here (atomically) instead of standard output; with --corpus, a folder"
+    )
+    corpus_options = analyse_parser.add_argument_group("corpus analysis (partitioned Parquet, on Dask)")
+    corpus_options.add_argument(
+        "--corpus", metavar="PATH", help="a folder of text/Markdown files, a catalogue .yml, or a .csv/.parquet table"
+    )
+    corpus_options.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler to run on (default: a local cluster; 'synchronous': in this process)",
+    )
+    corpus_options.add_argument(
+        "--workers", type=int, metavar="N", help="worker processes of the local cluster (default: number of cores)"
+    )
+    corpus_options.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)"
+    )
     analyse_parser.add_argument("--document-date", metavar="YYYY-MM-DD", help="date of documents not in the catalogue")
     analyse_parser.add_argument("--themes", default="data/themes.yml", metavar="FILE", help="theme lexicon")
     analyse_parser.add_argument("--scale", default="data/estimative.yml", metavar="FILE", help="estimative scale")
@@ -176,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         root = paths.project_root()
-        if args.command == "analyse":
+        if args.command == "analyse" and args.corpus:
+            _analyse_corpus(args, root)
+        elif args.command == "analyse":
             _analyse(args, root)
         elif args.command == "evaluate":
             _evaluate(args, root)

@@ -10,7 +10,6 @@ and renamed on success, so a failing page leaves the previous executed copy unto
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import multiprocessing
 import os
@@ -26,6 +25,7 @@ import nbformat
 from . import paths
 from .catalog import CATALOG, resolve_document
 from .errors import UnionstateError
+from .fingerprint import Digest
 from .params import Page
 
 FORMAT = "unionstate-run-1"
@@ -39,38 +39,25 @@ class PageFailed(UnionstateError):
     """One or more pages failed to execute (exit code 1, not a bad-input error)."""
 
 
-def _package_files() -> list[Path]:
-    package = Path(__file__).resolve().parent
-    return sorted(package.rglob("*.py"))
-
-
 def digest(page: Page, root: Path) -> str:
     """Content hash of everything the page's output depends on."""
-    h = hashlib.sha256(FORMAT.encode())
-
-    def add(label: str, data: bytes) -> None:
-        h.update(f"\0{label}\0{len(data)}\0".encode())
-        h.update(data)
-
-    add("template", page.template.read_bytes())
-    add(
+    h = Digest(FORMAT)
+    h.add(
         "page",
         json.dumps([page.title, page.intro, str(page.output), page.parameters], sort_keys=True, default=str).encode(),
     )
+    h.add("template", page.template.read_bytes())
     document = page.parameters.get("document")
     if document:
-        add("document", resolve_document(document, root).path.read_bytes())
+        h.add("document", resolve_document(document, root).path.read_bytes())
     lexicon = page.parameters.get("lexicon")
     if lexicon:
-        add("lexicon", paths.resolve(lexicon, root).read_bytes())
-    add("catalog", (root / CATALOG).read_bytes())
+        h.add("lexicon", paths.resolve(lexicon, root).read_bytes())
+    h.add("catalog", (root / CATALOG).read_bytes())
     for path in sorted((root / "data").rglob("*")):
         if path.is_file() and not path.is_relative_to(root / UNREAD):
-            add(f"data/{path.relative_to(root / 'data').as_posix()}", path.read_bytes())
-    package = Path(__file__).resolve().parent
-    for path in _package_files():
-        add(f"src/{path.relative_to(package).as_posix()}", path.read_bytes())
-    return h.hexdigest()
+            h.add(f"data/{path.relative_to(root / 'data').as_posix()}", path.read_bytes())
+    return h.add_package().hexdigest()
 
 
 def recorded_digest(path: Path) -> str | None:

@@ -1,0 +1,105 @@
+"""Where batch work runs: a Dask cluster (local by default, or one at an address), or in-process.
+
+Corpus analysis and parameter sweeps both go through :func:`open_executor`, so the same command
+runs on a laptop, on an existing cluster (``--scheduler tcp://host:8786``), or in this process
+(``--scheduler synchronous``: no cluster, for debugging and as the reference in tests).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .errors import UnionstateError
+
+SYNCHRONOUS = "synchronous"
+
+
+class Executor:
+    """Runs ``fn(item, *shared)`` for a stream of items with a bounded number in flight."""
+
+    workers: int = 1
+
+    def share(self, value: Any) -> Any:
+        """Make ``value`` (large, read-only) available to every task once."""
+        return value
+
+    def map_unordered(self, fn: Callable, items: Iterable, *shared: Any, in_flight: int | None = None) -> Iterator:
+        """Yield ``fn(item, *shared)`` for every item as each finishes (not in input order).
+
+        At most ``in_flight`` tasks (default: twice the workers) are submitted at a time, so a
+        long stream of items is never held in memory at once.
+        """
+        for item in items:
+            yield fn(item, *shared)
+
+
+class DaskExecutor(Executor):
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+
+    def share(self, value: Any) -> Any:
+        return self.client.scatter(value, broadcast=True, hash=False)
+
+    def map_unordered(self, fn: Callable, items: Iterable, *shared: Any, in_flight: int | None = None) -> Iterator:
+        from distributed import as_completed
+
+        limit = in_flight or 2 * self.workers
+        pending = as_completed()
+        iterator = iter(items)
+        try:
+            for item in itertools.islice(iterator, limit):
+                pending.add(self.client.submit(fn, item, *shared, pure=False))
+            for future in pending:
+                result = future.result()
+                future.release()
+                for item in itertools.islice(iterator, 1):  # keep the workers busy while we consume
+                    pending.add(self.client.submit(fn, item, *shared, pure=False))
+                yield result
+        finally:
+            for future in pending.futures:
+                future.cancel()
+
+
+@contextmanager
+def open_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
+    """A local Dask cluster of ``workers`` processes (default: one per core), the cluster at
+    ``scheduler``, or in-process execution when ``scheduler`` is ``"synchronous"``."""
+    if workers is not None and workers < 1:
+        raise UnionstateError("--workers must be at least 1")
+    if scheduler == SYNCHRONOUS:
+        yield Executor()
+        return
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        if workers is not None:
+            raise UnionstateError("--workers sizes a local cluster; it cannot be combined with --scheduler")
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UnionstateError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        try:
+            yield DaskExecutor(client)
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(
+        n_workers=workers or os.cpu_count() or 1,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    client = Client(cluster)
+    try:
+        yield DaskExecutor(client)
+    finally:
+        client.close()
+        cluster.close()
