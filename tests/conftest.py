@@ -33,3 +33,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("UNIONSTATE_ROOT", str(dest))
     monkeypatch.chdir(tmp_path)
     return dest
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One local Dask cluster of two worker processes, shared by the tests that need one."""
+    from unionstate.executor import local_cluster
+
+    with local_cluster(2) as cluster:
+        yield cluster

@@ -46,15 +46,6 @@ def table(tmp_path: Path, rows: list[dict]) -> Path:
     return synthetic.write_parquet(iter(rows), tmp_path / "corpus.parquet", chunk=16)
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    """One local Dask cluster of two worker processes for the module's tests."""
-    from distributed import LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
-        yield cluster
-
-
 def sentences(out: Path) -> pd.DataFrame:
     frame = read_table(out, "sentences").to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     return frame.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
@@ -152,11 +143,11 @@ def test_dataset_equals_the_single_document_analysis(table, tmp_path, engine, co
     assert actors[actors["doc_id"] == "gen-000003"].set_index("actor")["sentences"].to_dict() == mentions.to_dict()
 
 
-def test_two_dask_workers_give_the_same_rows_as_one_process(table, tmp_path, engine, config, cluster) -> None:
+def test_two_dask_workers_give_the_same_rows_as_one_process(table, tmp_path, engine, config, dask_cluster) -> None:
     from distributed import Client
 
     analyse_corpus(table, tmp_path / "serial", engine, config, Executor(), batch_documents=5)
-    with Client(cluster) as client:
+    with Client(dask_cluster) as client:
         executor = DaskExecutor(client)
         assert executor.workers == 2
         report = analyse_corpus(table, tmp_path / "dask", engine, config, executor, batch_documents=5)
@@ -227,9 +218,9 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_cli_on_an_existing_scheduler(table, tmp_path, cluster, root) -> None:
+def test_cli_on_an_existing_scheduler(table, tmp_path, dask_cluster, root) -> None:
     out = str(tmp_path / "out")
-    done = cli("--corpus", str(table), "--out", out, "--scheduler", cluster.scheduler_address, cwd=root)
+    done = cli("--corpus", str(table), "--out", out, "--scheduler", dask_cluster.scheduler_address, cwd=root)
     assert done.returncode == 0, done.stderr
     assert "40 documents: 40 analysed" in done.stderr
     again = cli("--corpus", str(table), "--out", out, "--scheduler", "synchronous", cwd=root)

@@ -46,6 +46,38 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _executor_options(group) -> None:
+    """--scheduler and --workers: where corpus analysis and sweeps run (see unionstate.executor)."""
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler to run on (default: a local cluster; 'synchronous': in this process)",
+    )
+    group.add_argument(
+        "--workers", type=int, metavar="N", help="worker processes of the local cluster (default: number of cores)"
+    )
+
+
+def _sweep(args: argparse.Namespace, root: Path) -> None:
+    """Execute a page for every combination of a sweep file's grid, each into its own folder."""
+    from .executor import open_executor
+    from .sweep import load_sweep, run_sweep
+
+    for option, given in (("--only", args.only), ("-p/-f", args.parameter or args.parameters_file)):
+        if given:
+            raise UnionstateError(f"--sweep: {option} does not apply (the sweep file names the page and its values)")
+    if args.output_dir or args.jobs is not None:
+        raise UnionstateError("--sweep: --output-dir and --jobs do not apply (use the file's output: and --workers)")
+    if args.timeout < 1:
+        raise UnionstateError("--timeout must be at least 1 second")
+    sweep = load_sweep(_user_path(args.sweep, root), root, args.sweep)
+    print(f"{sweep.source}: {len(sweep.runs)} runs into {paths.display(sweep.output, root)}")
+    with open_executor(args.scheduler, args.workers) as executor:
+        failed = run_sweep(sweep, root, executor, force=args.force, timeout=args.timeout)
+    if failed:
+        raise PageFailed(f"{failed} of {len(sweep.runs)} sweep runs failed (see above)")
+
+
 def _normalise_document(value: str, root: Path) -> str:
     """A ``-p document`` path is relative to where the user stands; store it root-relative if inside."""
     path = Path(value)
@@ -192,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run", help="execute the book's pages with Papermill")
     _run_options(run_parser)
+    sweep_options = run_parser.add_argument_group("parameter sweeps (on Dask)")
+    sweep_options.add_argument(
+        "--sweep", metavar="FILE.yml", help="run one page for every combination of a parameter grid"
+    )
+    _executor_options(sweep_options)
     build_parser = sub.add_parser("build", help="run, then build the book with Jupyter Book")
     _run_options(build_parser)
     analyse_parser = sub.add_parser("analyse", help="one record per sentence of each document (CSV or JSON lines)")
@@ -206,14 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus_options.add_argument(
         "--corpus", metavar="PATH", help="a folder of text/Markdown files, a catalogue .yml, or a .csv/.parquet table"
     )
-    corpus_options.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Dask scheduler to run on (default: a local cluster; 'synchronous': in this process)",
-    )
-    corpus_options.add_argument(
-        "--workers", type=int, metavar="N", help="worker processes of the local cluster (default: number of cores)"
-    )
+    _executor_options(corpus_options)
     corpus_options.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar (default: on a terminal)"
     )
@@ -235,7 +265,11 @@ def main(argv: list[str] | None = None) -> int:
             _analyse(args, root)
         elif args.command == "evaluate":
             _evaluate(args, root)
+        elif args.command == "run" and args.sweep:
+            _sweep(args, root)
         elif args.command == "run":
+            if args.scheduler is not None or args.workers is not None:
+                raise UnionstateError("--scheduler and --workers apply to --sweep (pages run with --jobs)")
             _run(args, root)
         elif args.command == "build":
             from .book import build

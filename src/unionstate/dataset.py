@@ -16,13 +16,11 @@ mirrors the corpus it was last run on.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from .collection import Text, count, read_corpus
 from .errors import UnionstateError
 from .executor import Executor
 from .fingerprint import Digest
+from .locks import exclusive
 
 FORMAT = "unionstate-dataset-1"
 TABLES = ("sentences", "actors", "documents")
@@ -207,16 +206,6 @@ def _drop(out: Path, part: str, ids: set[str]) -> None:
     _remove_part(out, part)
 
 
-@contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    with (out / ".lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UnionstateError(f"{out}: another unionstate analyse is writing this dataset") from None
-        yield
-
-
 @dataclass
 class Report:
     """What a corpus run did."""
@@ -264,7 +253,11 @@ def analyse_corpus(
         (out / name).mkdir(parents=True, exist_ok=True)
     report = Report()
     start = time.monotonic()
-    with _locked(out), tqdm(total=total, unit="doc", disable=None if progress is None else not progress) as bar:
+    busy = f"{out}: another unionstate analyse is writing this dataset"
+    with (
+        exclusive(out / ".lock", busy),
+        tqdm(total=total, unit="doc", disable=None if progress is None else not progress) as bar,
+    ):
         _repair(out)
         held = _done(out)
         kept: set[tuple[str, str]] = set()  # (id, part) of documents skipped as unchanged

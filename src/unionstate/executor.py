@@ -66,6 +66,22 @@ class DaskExecutor(Executor):
                 future.cancel()
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask cluster of ``workers`` single-threaded processes on this machine, listening only on
+    127.0.0.1 (its status page too, on a free port) and with no dashboard."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        silence_logs=logging.ERROR,
+    )
+
+
 @contextmanager
 def open_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
     """A local Dask cluster of ``workers`` processes (default: one per core), the cluster at
@@ -75,7 +91,7 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
     if scheduler == SYNCHRONOUS:
         yield Executor()
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler:
         if workers is not None:
@@ -89,14 +105,7 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
         finally:
             client.close()
         return
-    cluster = LocalCluster(
-        n_workers=workers or os.cpu_count() or 1,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    cluster = local_cluster(workers or os.cpu_count() or 1)
     client = Client(cluster)
     try:
         yield DaskExecutor(client)

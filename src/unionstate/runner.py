@@ -9,14 +9,11 @@ and renamed on success, so a failing page leaves the previous executed copy unto
 
 from __future__ import annotations
 
-import fcntl
 import json
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from . import paths
 from .catalog import CATALOG, resolve_document
 from .errors import UnionstateError
 from .fingerprint import Digest
+from .locks import exclusive
 from .params import Page
 
 FORMAT = "unionstate-run-1"
@@ -161,19 +159,10 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
     return time.monotonic() - start
 
 
-@contextmanager
-def locked(out_root: Path) -> Iterator[None]:
-    """One run at a time per output directory."""
-    lock_dir = out_root / "_build"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with (lock_dir / ".unionstate-run.lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UnionstateError(
-                f"{paths.display(out_root, out_root)}: another unionstate run is using this output directory"
-            ) from None
-        yield
+def locked(out_root: Path, lock_file: Path | None = None):
+    """One run at a time per output directory (``lock_file`` defaults to ``_build/.unionstate-run.lock``)."""
+    busy = f"{paths.display(out_root, out_root)}: another unionstate run is using this output directory"
+    return exclusive(lock_file or out_root / "_build" / ".unionstate-run.lock", busy)
 
 
 @dataclass

@@ -1,0 +1,89 @@
+"""Benchmark: ``analyse --corpus`` on a generated corpus, one Dask worker against two.
+
+Generates ``--documents`` documents (default 10,000; sentences of the corpus documents, shuffled,
+with varied publishers and dates; see ``unionstate.synthetic``) into a Parquet table, then
+analyses it into a fresh dataset on a local cluster of 1 worker and of 2 workers, in the same run.
+For each it prints documents/s, the peak resident memory of every worker process and of this
+(driving) process; then the speed-up of 2 workers over 1. A final re-run over the finished
+dataset shows the cost of skipping unchanged documents.
+
+    .venv/bin/python benchmarks/bench_corpus.py [--documents N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from distributed import Client
+
+from unionstate import synthetic
+from unionstate.analysis import DEFAULTS, load_engine
+from unionstate.catalog import load_catalog
+from unionstate.corpus import read_document
+from unionstate.dataset import analyse_corpus, configuration_digest
+from unionstate.executor import DaskExecutor, local_cluster
+from unionstate.paths import project_root
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of the calling process (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(corpus: Path, out: Path, workers: int, engine, configuration: str) -> tuple[float, list[float], int]:
+    """Analyse ``corpus`` into ``out`` on ``workers`` fresh worker processes."""
+    with (
+        local_cluster(workers) as cluster,
+        Client(cluster) as client,
+    ):
+        start = time.perf_counter()
+        report = analyse_corpus(corpus, out, engine, configuration, DaskExecutor(client), progress=False)
+        seconds = time.perf_counter() - start
+        peaks = sorted(client.run(peak_rss_mib).values())
+    return seconds, peaks, report.analysed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    args = parser.parse_args()
+    root = project_root()
+    files = [root / DEFAULTS[k] for k in ("themes", "scale", "actors")]
+    engine = load_engine(*files)
+    configuration = configuration_digest(files, engine.min_score)
+    texts = [read_document(doc.path) for doc in load_catalog(root).values()]
+    texts += [read_document(path) for path in sorted((root / "data" / "annotations").glob("*.txt"))]
+    work = Path(tempfile.mkdtemp(prefix="unionstate-bench-"))
+    try:
+        corpus = synthetic.write_parquet(synthetic.generate(texts, args.documents), work / "corpus.parquet")
+        words = sum(len(row["text"].split()) for row in synthetic.generate(texts, args.documents))
+        size = corpus.stat().st_size / 2**20
+        print(f"corpus: {args.documents:,} generated documents, {words:,} words, {size:.1f} MiB of Parquet")
+        rates = {}
+        for workers in (1, 2):
+            out = work / f"dataset-{workers}"
+            seconds, peaks, analysed = run(corpus, out, workers, engine, configuration)
+            assert analysed == args.documents
+            rates[workers] = analysed / seconds
+            memory = ", ".join(f"{p:.0f}" for p in peaks)
+            print(
+                f"{workers} worker(s): {seconds:.1f} s, {rates[workers]:,.1f} documents/s, "
+                f"{words / seconds:,.0f} words/s; peak memory per worker: {memory} MiB"
+            )
+        print(f"speed-up (2 workers / 1 worker): {rates[2] / rates[1]:.2f}")
+        start = time.perf_counter()
+        with local_cluster(1) as cluster, Client(cluster) as c:
+            report = analyse_corpus(corpus, work / "dataset-2", engine, configuration, DaskExecutor(c), progress=False)
+        print(f"re-run with nothing changed: {report.skipped:,} skipped in {time.perf_counter() - start:.1f} s")
+        print(f"peak memory of the driving process: {peak_rss_mib():.0f} MiB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

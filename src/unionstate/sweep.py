@@ -1,0 +1,146 @@
+"""Parameter sweeps: one book page executed for every combination of a grid of parameters.
+
+A sweep file (``notebooks/sweeps/*.yml`` documents the format) names a page of
+``notebooks/params.yml``, the values to combine, fixed values, and an output folder. Every
+combination is validated before anything runs, then executed with Papermill through the
+executor of corpus analysis (a local Dask cluster, an existing one, or in-process) into its own
+folder, ``<output>/<name>=<value>__…/``. Up-to-date runs are skipped by the same content digest
+as ``unionstate run``; ``<output>/runs.csv`` lists every run and what happened to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import itertools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import UnionstateError
+from .executor import Executor
+from .params import SCHEMA, Page, check, coerce, load_pages, template_parameters
+from .runner import PageFailed, digest, execute_page, locked, recorded_digest
+from .yamlio import check_keys, line_of, load_yaml, require_mapping
+
+SWEEPS = Path("_build") / "sweeps"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One combination of a sweep: its folder name and the page to execute there."""
+
+    name: str
+    page: Page
+    folder: Path
+
+
+@dataclass(frozen=True)
+class Sweep:
+    source: str
+    output: Path
+    runs: list[Run]
+
+
+def _slug(value: Any) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", str(value)).strip("-") or "none"
+
+
+def load_sweep(path: Path, root: Path, label: str | None = None) -> Sweep:
+    """Read and validate a sweep file: every combination's parameters are checked here."""
+    label = label or paths.display(path, root)
+    data = require_mapping(load_yaml(path, label), label, "a sweep file")
+    check_keys(data, label, required=("page", "grid"), optional=("parameters", "output"))
+    pages = {page.id: page for page in load_pages(root)}
+    base = pages.get(data["page"]) if isinstance(data["page"], str) else None
+    if base is None:
+        raise UnionstateError(
+            f"{label}:{line_of(data, 'page')}: unknown page {data['page']!r} (pages of notebooks/params.yml: "
+            f"{', '.join(pages)})"
+        )
+    declared = template_parameters(base.template)
+    grid = require_mapping(data["grid"], f"{label}:{line_of(data, 'grid')}", "'grid'")
+    fixed = require_mapping(data.get("parameters") or {}, label, "'parameters'")
+    if not grid:
+        raise UnionstateError(f"{label}:{line_of(data, 'grid')}: 'grid' names no parameter")
+    for mapping in (grid, fixed):
+        for name in mapping:
+            if name not in declared:
+                raise UnionstateError(
+                    f"{label}:{line_of(mapping, name)}: page {base.id} has no parameter {name!r} "
+                    f"(its template takes: {', '.join(declared)})"
+                )
+    for name, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise UnionstateError(f"{label}:{line_of(grid, name)}: grid {name!r} must be a non-empty list of values")
+        if len({repr(v) for v in values}) != len(values):
+            raise UnionstateError(f"{label}:{line_of(grid, name)}: grid {name!r} repeats a value")
+    output = paths.resolve(data.get("output") or SWEEPS / path.stem, root)
+    runs = []
+    names = list(grid)
+    for combination in itertools.product(*(grid[name] for name in names)):
+        chosen = dict(zip(names, combination, strict=True))
+        name = "__".join(f"{k}={_slug(v)}" for k, v in chosen.items())
+        parameters = dict(base.parameters)
+        for key, value in {**fixed, **chosen}.items():
+            parameters[key] = coerce(f"{base.id} ({name})", key, value)
+        page = dataclasses.replace(
+            base,
+            output=Path(base.template.name),
+            title=f"{base.id}: " + ", ".join(f"{k} = {v}" for k, v in chosen.items()),
+            intro=f"One run of the sweep {label}: the {base.id} page with the parameters below.",
+            parameters=parameters,
+        )
+        check(dataclasses.replace(page, id=f"{base.id} ({name})"), root)
+        runs.append(Run(name, page, output / name))
+    if len({r.name for r in runs}) != len(runs):
+        raise UnionstateError(f"{label}: two grid values give the same folder name; make the values distinct")
+    return Sweep(label, output, runs)
+
+
+def _execute(job: tuple[Run, Path, str, int]) -> tuple[str, str, float | None]:
+    """Execute one run on a worker: (name, status, seconds); failures are reported, not raised."""
+    run, root, inputs, timeout = job
+    try:
+        seconds = execute_page(run.page, root, run.folder, inputs, timeout)
+    except PageFailed as exc:
+        return run.name, f"failed: {exc}", None
+    return run.name, "executed", seconds
+
+
+def run_sweep(sweep: Sweep, root: Path, executor: Executor, force: bool = False, timeout: int = 600, log=print) -> int:
+    """Execute every stale run of ``sweep``; returns how many failed (each named in the log)."""
+    sweep.output.mkdir(parents=True, exist_ok=True)
+    status: dict[str, tuple[str, float | None]] = {}
+    with locked(sweep.output, sweep.output / ".unionstate-sweep.lock"):
+        jobs = []
+        for run in sweep.runs:
+            inputs = digest(run.page, root)
+            if not force and recorded_digest(run.folder / run.page.output) == inputs:
+                status[run.name] = ("cached", None)
+                log(f"{run.name}: cached")
+            else:
+                jobs.append((run, root, inputs, timeout))
+        for name, outcome, seconds in executor.map_unordered(_execute, jobs, in_flight=executor.workers):
+            status[name] = (outcome, seconds)
+            log(f"{name}: {outcome}" + (f" in {seconds:.1f} s" if seconds is not None else ""))
+        _write_index(sweep, status)
+    return sum(outcome.startswith("failed") for outcome, _ in status.values())
+
+
+def _write_index(sweep: Sweep, status: dict[str, tuple[str, float | None]]) -> None:
+    """``runs.csv``: one row per run with its parameters, notebook and status (written atomically)."""
+    names = sorted({k for run in sweep.runs for k in run.page.parameters}, key=list(SCHEMA).index)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["run", *names, "notebook", "status"])
+    for run in sweep.runs:
+        notebook = (Path(run.name) / run.page.output).as_posix()
+        writer.writerow([run.name, *(run.page.parameters.get(k) for k in names), notebook, status[run.name][0]])
+    tmp = sweep.output / ".runs.csv.tmp"
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    os.replace(tmp, sweep.output / "runs.csv")
