@@ -54,7 +54,10 @@ def test_resolve_document(project: Path) -> None:
 
 def test_pages_load(root: Path) -> None:
     pages = {p.id: p for p in load_pages(root)}
-    assert set(pages) == {"text", "overview", "economic", "military", "political", "context", "judgements", "methods"}
+    assert set(pages) == {
+        "text", "overview", "economic", "military", "political", "context", "judgements", "methods", "corpus"
+    }  # fmt: skip
+    assert [p.id for p in pages.values() if p.skip] == ["corpus"]  # the seed catalogue holds one document
     assert pages["military"].parameters["theme"] == "military"
     assert pages["military"].output.as_posix() == "book/themes/military-cooperation.ipynb"
     assert "theme" not in pages["overview"].parameters

@@ -38,10 +38,37 @@ def stage(root: Path, out_root: Path) -> None:
             shutil.copy2(source, target)
 
 
+def effective_toc(root: Path, out_root: Path) -> Path:
+    """``_toc.yml`` without the conditional pages that were not built (``_build/.toc.yml``)."""
+    import yaml
+
+    from .params import conditional_outputs
+
+    absent = {f for f in conditional_outputs(root) if not (out_root / f).with_suffix(".ipynb").exists()}
+
+    def keep(entries: list) -> list:
+        kept = []
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get("file") in absent:
+                continue
+            if isinstance(entry, dict):
+                entry = {k: keep(v) if k in ("chapters", "sections", "parts") else v for k, v in entry.items()}
+            kept.append(entry)
+        return kept
+
+    toc = yaml.safe_load((out_root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = {k: keep(v) if k in ("chapters", "parts") else v for k, v in toc.items()}
+    target = out_root / "_build" / ".toc.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
 def _static_digest(out_root: Path) -> str:
     """Hash of the book configuration and static files (what incremental Sphinx builds miss)."""
     digest = hashlib.sha256()
-    files = [out_root / name for name in BOOK_FILES] + sorted((out_root / "_static").rglob("*"))
+    files = [out_root / name for name in BOOK_FILES] + [out_root / "_build" / ".toc.yml"]
+    files += sorted((out_root / "_static").rglob("*"))
     for path in files:
         if path.is_file():
             digest.update(path.relative_to(out_root).as_posix().encode() + b"\0" + path.read_bytes())
@@ -59,6 +86,7 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
     if out_root.resolve() != root.resolve():
         stage(root, out_root)
     vendor.write_bundle(out_root)
+    toc = effective_toc(root, out_root)
     work = out_root / "_build" / ".work"
     # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
     # configuration: when either changed, start the work folder afresh (a full build).
@@ -66,7 +94,8 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
     inputs = _static_digest(out_root)
     if not stamp.is_file() or stamp.read_text(encoding="utf-8") != inputs:
         shutil.rmtree(work, ignore_errors=True)
-    command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "-W", "-n", "--keep-going", "-q"]
+    command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "--toc", str(toc)]
+    command += ["-W", "-n", "--keep-going", "-q"]
     log("book: building")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -66,26 +66,45 @@ def read_corpus(path: Path, label: str | None = None) -> Iterator[Text]:
     if source == "folder":
         yield from _folder(path, label)
     elif source == "catalogue":
-        catalogue = path / "catalog.yml" if path.is_dir() else path
-        yield from _catalogue(catalogue, f"{label}/catalog.yml" if path.is_dir() else label)
+        yield from _catalogue(_catalogue_file(path), f"{label}/catalog.yml" if path.is_dir() else label)
     elif source == "csv":
         yield from _csv(path, label)
     else:
         yield from _parquet(path, label)
 
 
-def count(path: Path) -> int | None:
-    """How many documents the corpus holds, when that is cheap to know (None for CSV)."""
+def count(path: Path, label: str | None = None) -> int:
+    """How many documents the corpus holds (without decoding them; a CSV table is scanned)."""
+    label = label or str(path)
     source = kind(path)
     if source == "folder":
         return sum(1 for _ in _files(path))
     if source == "catalogue":
-        return len(read_catalog(path / "catalog.yml" if path.is_dir() else path, str(path)))
+        return len(read_catalog(_catalogue_file(path), label))
     if source == "parquet":
         import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).metadata.num_rows
-    return None
+        try:
+            return pq.ParquetFile(path).metadata.num_rows
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise UnionstateError(f"{label}: not a readable Parquet table ({exc})") from None
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+def files(path: Path) -> list[Path]:
+    """The files whose content makes up the corpus (for up-to-date checks)."""
+    source = kind(path)
+    if source == "folder":
+        return list(_files(path))
+    if source == "catalogue":
+        catalogue = _catalogue_file(path)
+        return [catalogue, *(doc.path for doc in read_catalog(catalogue, str(catalogue)).values())]
+    return [path]
+
+
+def _catalogue_file(path: Path) -> Path:
+    return path / "catalog.yml" if path.is_dir() else path
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -169,12 +188,11 @@ def _csv(path: Path, label: str) -> Iterator[Text]:
 
 
 def _parquet(path: Path, label: str) -> Iterator[Text]:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         table = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as exc:
+    except Exception as exc:  # pyarrow raises several types for a damaged file
         raise UnionstateError(f"{label}: not a readable Parquet table ({exc})") from None
     names = table.schema_arrow.names
     _check_columns(names, label)

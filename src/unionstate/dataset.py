@@ -246,7 +246,7 @@ def analyse_corpus(
     from tqdm import tqdm
 
     label = label or str(corpus)
-    total = count(corpus)  # also refuses what is not a corpus before anything is written
+    total = count(corpus, label)  # also refuses what is not a corpus before anything is written
     if out.exists() and not out.is_dir():
         raise UnionstateError(f"{out}: exists and is not a folder")
     for name in TABLES:

@@ -77,6 +77,25 @@ def _positive(value: int, root: Path) -> None:
         raise ValueError(f"{value!r} must be at least 1")
 
 
+def _corpus(value: str, root: Path) -> None:
+    from .collection import count
+
+    try:
+        count(paths.resolve(value, root), value)
+    except UnionstateError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _derived(value: str, root: Path) -> None:
+    """A folder the page writes: never inside the raw inputs."""
+    target = paths.resolve(value, root).resolve()
+    for raw in ("seeds", "data", "notebooks", "book", "src"):
+        if target.is_relative_to((root / raw).resolve()):
+            raise ValueError(f"{value!r} is inside {raw}/, which holds inputs; use a folder under _build/")
+    if target.exists() and not target.is_dir():
+        raise ValueError(f"{value!r} exists and is not a folder")
+
+
 SCHEMA: dict[str, Param] = {
     "theme": Param(str, "theme id: economic, military or political", check=_theme),
     "document": Param(str, "catalogue id or path to a UTF-8 text/Markdown file", check=_document),
@@ -84,7 +103,11 @@ SCHEMA: dict[str, Param] = {
     "lexicon": Param(str, "theme lexicon YAML file", check=_lexicon),
     "min_score": Param(float, "lowest theme score that labels a sentence", check=_non_negative),
     "top_terms": Param(int, "how many matched terms a page lists", check=_positive),
+    "corpus": Param(str, "folder, catalogue .yml, or .csv/.parquet table of documents", check=_corpus),
+    "dataset": Param(str, "folder of the corpus's Parquet dataset (derived, under _build/)", check=_derived),
 }
+WHEN = {"several-documents": "its corpus holds more than one document"}
+"""Conditions a page may be built under (``when:`` in ``notebooks/params.yml``)."""
 
 
 @dataclass
@@ -97,6 +120,9 @@ class Page:
     title: str
     intro: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    when: str | None = None
+    skip: str | None = None
+    """Why the page is left out of this build (its ``when`` condition does not hold), if it is."""
 
 
 def template_parameters(template: Path) -> list[str]:
@@ -167,7 +193,13 @@ def load_pages(
         if not isinstance(page_id, str) or not PAGE_ID.match(page_id):
             raise UnionstateError(f"{where}: page id {page_id!r} must be lower-case letters, digits and '-'")
         spec = require_mapping(spec, where, f"page {page_id!r}")
-        check_keys(spec, label, required=("template", "output", "title", "intro"), optional=("parameters",))
+        check_keys(spec, label, required=("template", "output", "title", "intro"), optional=("parameters", "when"))
+        when = spec.get("when")
+        if when is not None and when not in WHEN:
+            raise UnionstateError(
+                f"{label}:{line_of(spec, 'when')}: page {page_id}: unknown condition {when!r} "
+                f"(known: {', '.join(WHEN)})"
+            )
         template = root / "notebooks" / spec["template"]
         if not template.is_file():
             raise UnionstateError(
@@ -191,7 +223,9 @@ def load_pages(
                     f"(its template takes: {', '.join(declared)})"
                 )
             values[name] = coerce(page_id, name, value)
-        pages.append(Page(page_id, template, Path("book") / output, str(spec["title"]), str(spec["intro"]), values))
+        pages.append(
+            Page(page_id, template, Path("book") / output, str(spec["title"]), str(spec["intro"]), values, when)
+        )
     known = [p.id for p in pages]
     for name in only or []:
         if name not in known:
@@ -209,4 +243,22 @@ def load_pages(
             page.parameters[name] = coerce(page.id, name, value, from_text=from_text)
     for page in selected:
         check(page, root)
+        if page.when == "several-documents":
+            from .collection import count
+
+            documents = count(paths.resolve(page.parameters["corpus"], root), page.parameters["corpus"])
+            if documents < 2:
+                page.skip = f"left out: {WHEN[page.when]}, and it holds {documents}"
     return selected
+
+
+def conditional_outputs(root: Path, params_file: Path | None = None) -> set[str]:
+    """Book paths (``book/corpus``, no suffix) of the pages built only under a ``when`` condition."""
+    path = params_file or root / PARAMS_FILE
+    data = load_yaml(path, paths.display(path, root)) or {}
+    pages = data.get("pages") if isinstance(data, dict) else None
+    return {
+        (Path("book") / spec["output"]).with_suffix("").as_posix()
+        for spec in (pages or {}).values()
+        if isinstance(spec, dict) and spec.get("when") and isinstance(spec.get("output"), str)
+    }

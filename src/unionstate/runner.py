@@ -14,13 +14,14 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from . import paths
 from .catalog import CATALOG, resolve_document
+from .collection import files
 from .errors import UnionstateError
 from .fingerprint import Digest
 from .locks import exclusive
@@ -51,6 +52,10 @@ def digest(page: Page, root: Path) -> str:
     lexicon = page.parameters.get("lexicon")
     if lexicon:
         h.add("lexicon", paths.resolve(lexicon, root).read_bytes())
+    corpus = page.parameters.get("corpus")
+    if corpus:
+        for path in files(paths.resolve(corpus, root)):
+            h.add(f"corpus/{path.name}", path.read_bytes())
     h.add("catalog", (root / CATALOG).read_bytes())
     for path in sorted((root / "data").rglob("*")):
         if path.is_file() and not path.is_relative_to(root / UNREAD):
@@ -169,6 +174,7 @@ def locked(out_root: Path, lock_file: Path | None = None):
 class RunResult:
     executed: list[str]
     cached: list[str]
+    skipped: list[str] = field(default_factory=list)
 
 
 def run(
@@ -189,6 +195,11 @@ def run(
             stale.unlink()  # left by a run that was killed; we hold the lock, so nobody writes it
         todo: list[tuple[Page, str]] = []
         for page in pages:
+            if page.skip:
+                log(f"{page.id}: {page.skip}")
+                (out_root / page.output).unlink(missing_ok=True)  # a page built before no longer applies
+                result.skipped.append(page.id)
+                continue
             inputs = digest(page, root)
             if not force and recorded_digest(out_root / page.output) == inputs:
                 log(f"{page.id}: cached ({page.output.as_posix()})")
