@@ -84,7 +84,7 @@ def test_no_dataset_is_a_one_line_error(tmp_path: Path) -> None:
 
 def test_the_seed_catalogue_alone_leaves_the_chapter_out(root: Path) -> None:
     (page,) = load_pages(root, only=["corpus"])
-    assert page.skip == "left out: its corpus holds more than one document, and it holds 1"
+    assert page.skip == "left out (built only when its corpus holds more than one document; it holds 1)"
     toc = yaml.safe_load(effective_toc(root, root).read_text(encoding="utf-8"))
     assert {"file": "book/corpus"} not in toc["chapters"]
     assert {"file": "book/judgements"} in toc["chapters"]

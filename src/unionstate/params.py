@@ -248,7 +248,7 @@ def load_pages(
 
             documents = count(paths.resolve(page.parameters["corpus"], root), page.parameters["corpus"])
             if documents < 2:
-                page.skip = f"left out: {WHEN[page.when]}, and it holds {documents}"
+                page.skip = f"left out (built only when {WHEN[page.when]}; it holds {documents})"
     return selected
 
 
