@@ -31,7 +31,18 @@ from unionstate.paths import project_root
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of the calling process (Linux reports KiB)."""
+    """Peak resident memory of the calling process since it started its program.
+
+    Linux's ``VmHWM``, not ``getrusage``: a worker is spawned by fork and exec, and
+    ``ru_maxrss`` keeps the parent's peak across exec, so it would report the driver's memory.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

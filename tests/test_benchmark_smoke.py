@@ -17,3 +17,13 @@ def test_benchmark_prints_its_ratios() -> None:
     assert done.returncode == 0, done.stderr
     assert "speed ratio (unionstate / spaCy):" in done.stdout
     assert "memory ratio (all / quarter):" in done.stdout
+
+
+def test_corpus_benchmark_prints_its_speed_up() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_corpus.py"), "--documents", "40"],
+        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "speed-up (2 workers / 1 worker):" in done.stdout
+    assert "peak memory per worker:" in done.stdout and "40 skipped" in done.stdout
