@@ -26,8 +26,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_published_pages_are_up_to_date(root: Path) -> None:
     """book/ must be re-executed (make book) and committed whenever its inputs change."""
-    stale = [p.id for p in load_pages(root) if recorded_digest(root / p.output) != digest(p, root)]
+    pages = load_pages(root)
+    stale = [p.id for p in pages if not p.skip and recorded_digest(root / p.output) != digest(p, root)]
     assert stale == [], f"stale pages in book/: {stale}; run `make book` and commit book/"
+    left_out = [p.id for p in pages if p.skip and (root / p.output).exists()]
+    assert left_out == [], f"pages left out of this book still in book/: {left_out}; run `make book`"
 
 
 def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path) -> None:
