@@ -27,3 +27,4 @@ def test_corpus_benchmark_prints_its_speed_up() -> None:
     assert done.returncode == 0, done.stderr
     assert "speed-up (2 workers / 1 worker):" in done.stdout
     assert "peak memory per worker:" in done.stdout and "40 skipped" in done.stdout
+    assert done.stdout.count("driving process:") == 2 and "(growth x" in done.stdout

@@ -259,3 +259,26 @@ def test_cli_unreachable_scheduler(tmp_path, root) -> None:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert lines[-1].startswith("unionstate: error: --scheduler tcp://127.0.0.1:9: cannot connect"), done.stderr
+
+
+def test_dask_keeps_only_a_few_recent_messages(dask_cluster) -> None:
+    """Task messages carry their batch of texts and Dask keeps its recent messages per connection
+    (1000 by default): memory that grew with the corpus. Both executors keep only a few, and
+    leave the setting as they found it."""
+    import dask
+
+    from unionstate.executor import LOW_LEVEL_LOG_LENGTH, open_executor
+
+    def scheduler_logs(dask_scheduler) -> list[int]:
+        return sorted({comm.recent_message_log.maxlen for comm in dask_scheduler.stream_comms.values()})
+
+    default = dask.config.get("distributed.admin.low-level-log-length")
+    assert default > LOW_LEVEL_LOG_LENGTH
+    with open_executor(None, 1) as local:
+        assert local.client.scheduler_comm.recent_message_log.maxlen == LOW_LEVEL_LOG_LENGTH
+        assert local.client.run_on_scheduler(scheduler_logs) == [LOW_LEVEL_LOG_LENGTH]
+        worker_logs = local.client.run(lambda dask_worker: dask_worker.batched_stream.recent_message_log.maxlen)
+        assert set(worker_logs.values()) == {LOW_LEVEL_LOG_LENGTH}
+    with open_executor(dask_cluster.scheduler_address) as remote:
+        assert remote.client.scheduler_comm.recent_message_log.maxlen == LOW_LEVEL_LOG_LENGTH
+    assert dask.config.get("distributed.admin.low-level-log-length") == default

@@ -18,6 +18,12 @@ from .errors import UnionstateError
 
 SYNCHRONOUS = "synchronous"
 
+LOW_LEVEL_LOG_LENGTH = 20
+"""Dask keeps this many recent messages per connection for debugging (default 1000). Our task
+messages carry their batch of texts (up to 1 MB each are kept), so at the default the client and
+the scheduler would hold about a thousand batches each: memory that grows with the corpus until
+that ceiling. Twenty keeps the debugging aid and makes memory flat."""
+
 
 class Executor:
     """Runs ``fn(item, *shared)`` for a stream of items with a bounded number in flight."""
@@ -91,6 +97,15 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
     if scheduler == SYNCHRONOUS:
         yield Executor()
         return
+    import dask
+    import distributed  # noqa: F401  (loads its defaults, which the set below must not shadow)
+
+    # Read when the client, the local scheduler and its workers are created, so set it first.
+    with dask.config.set({"distributed.admin.low-level-log-length": LOW_LEVEL_LOG_LENGTH}):
+        yield from _dask_executor(scheduler, workers)
+
+
+def _dask_executor(scheduler: str | None, workers: int | None) -> Iterator[Executor]:
     from distributed import Client
 
     if scheduler:
