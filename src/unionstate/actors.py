@@ -33,11 +33,22 @@ class Actor:
     type: str
 
 
+NOT_IN_GAZETTEER = "person (not in gazetteer)"
+
+
 @dataclass
 class Gazetteer:
     actors: dict[str, Actor]
     automaton: ahocorasick.Automaton = field(repr=False)
     surnames: dict[str, str]
+
+    def describe(self, actor_id: str) -> tuple[str, str]:
+        """Display name and type of an actor id; a person found by title but missing from the
+        gazetteer (``new:mikhail-mishustin``) gets a name from the id and says so in its type."""
+        actor = self.actors.get(actor_id)
+        if actor is not None:
+            return actor.name, actor.type
+        return actor_id.removeprefix("new:").replace("-", " ").title(), NOT_IN_GAZETTEER
 
     def find(self, text: str, sentence_starts: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
         """(actor id, start, end) of every mention, longest alias first, in text order."""

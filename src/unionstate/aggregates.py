@@ -12,16 +12,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .errors import UnionstateError
+from .dataset import table_folder
 
 
 def _connect(dataset: Path) -> duckdb.DuckDBPyConnection:
-    for table in ("documents", "actors"):
-        if not any((dataset / table).glob("part-*.parquet")):
-            raise UnionstateError(f"{dataset}: no analysed corpus here (unionstate analyse --corpus PATH --out DIR)")
+    folders = {table: table_folder(dataset, table) for table in ("documents", "actors")}
     con = duckdb.connect()
-    for table in ("documents", "actors"):
-        pattern = (dataset / table / "part-*.parquet").as_posix().replace("'", "''")
+    for table, folder in folders.items():
+        pattern = (folder / "part-*.parquet").as_posix().replace("'", "''")
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}')")
     return con
 

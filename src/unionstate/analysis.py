@@ -17,7 +17,7 @@ from .corpus import read_document, sentences
 from .dates import date_values, find_dates
 from .estimative import Scale, combine, find_estimative, load_scale
 from .quantities import find_quantities
-from .speech import Speech, find_speech
+from .speech import Speech, cue_offsets, find_speech
 from .themes import Lexicon, load_lexicon, score
 
 COLUMNS = [
@@ -100,6 +100,7 @@ def iter_records(
     dates = _bucket(dated, starts, lambda d: d[1])
     quantities = _bucket(find_quantities(text, [(a, b) for _, a, b in dated]), starts, lambda q: q.start)
     judged = _bucket(find_estimative(text, engine.scale, starts), starts, lambda e: e[3])
+    cues = _bucket(cue_offsets(text), starts, lambda offset: offset)
     previous: Speech | None = None
     previous_people: list[str] = []
     for i, s in enumerate(found):
@@ -107,7 +108,7 @@ def iter_records(
         result = score(s.text, local, engine.lexicon, engine.min_score)
         sentence_mentions = [(m, a - s.start, b - s.start) for m, a, b in mentions[i]]
         actors = actor_ids(sentence_mentions)
-        speech = find_speech(s.text, gazetteer, previous, previous_people, sentence_mentions)
+        speech = find_speech(s.text, gazetteer, previous, previous_people, sentence_mentions) if cues[i] else None
         estimate = combine(judged[i], engine.scale)
         record = {
             "doc_id": doc_id,
@@ -241,16 +242,8 @@ def actor_counts(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
     for cell in frame["actors"]:
         for actor in _items(cell):
             counts[actor] = counts.get(actor, 0) + 1
-    actors = analysis.engine.gazetteer.actors
-    rows = [
-        {
-            "actor": actor,
-            "name": actors[actor].name if actor in actors else actor.removeprefix("new:").replace("-", " ").title(),
-            "type": actors[actor].type if actor in actors else "person (not in gazetteer)",
-            "sentences": n,
-        }
-        for actor, n in counts.items()
-    ]
+    describe = analysis.engine.gazetteer.describe
+    rows = [(actor, *describe(actor), n) for actor, n in counts.items()]
     out = pd.DataFrame(rows, columns=["actor", "name", "type", "sentences"])
     return out.sort_values(["sentences", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
@@ -307,12 +300,9 @@ def date_references(analysis: Analysis, theme: str | None = None) -> pd.DataFram
 def statements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
     """Reported speech: who stressed / announced / reiterated what, with the sentence."""
     frame = analysis.sentences[_in_theme(analysis.sentences, theme) & (analysis.sentences["speech_verb"] != "")]
-    actors = analysis.engine.gazetteer.actors
+    describe = analysis.engine.gazetteer.describe
     out = frame[["sentence_id", "speaker", "speech_verb", "text"]].copy()
-    out["speaker"] = [
-        actors[s].name if s in actors else (s.removeprefix("new:").replace("-", " ").title() if s else "(unclear)")
-        for s in out["speaker"]
-    ]
+    out["speaker"] = [describe(s)[0] if s else "(unclear)" for s in out["speaker"]]
     return out.rename(columns={"speech_verb": "verb"}).reset_index(drop=True)
 
 

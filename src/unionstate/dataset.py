@@ -104,7 +104,6 @@ def analyse_batch(batch: tuple[str, list[tuple[str, Text]]], engine: Engine) -> 
     actors: list[dict] = []
     summaries: list[dict] = []
     bands = estimative_bands(engine)
-    people = engine.gazetteer.actors
     for key, doc in documents:
         records = [record for record, _ in iter_records(doc.id, doc.text, engine, doc.date)]
         sentences += records
@@ -136,9 +135,7 @@ def analyse_batch(batch: tuple[str, list[tuple[str, Text]]], engine: Engine) -> 
             }
         )
         for actor, c in sorted(named.items(), key=lambda kv: (-kv[1], kv[0])):
-            known = people.get(actor)
-            name = known.name if known else actor.removeprefix("new:").replace("-", " ").title()
-            kind = known.type if known else "person (not in gazetteer)"
+            name, kind = engine.gazetteer.describe(actor)
             actors.append({"doc_id": doc.id, "actor": actor, "name": name, "type": kind, "sentences": c})
     return {
         "sentences": pa.Table.from_pylist(sentences, schema=SENTENCES),
@@ -305,11 +302,16 @@ def analyse_corpus(
     return report
 
 
-def read_table(out: Path, table: str, columns: list[str] | None = None, filters=None) -> pa.Table:
-    """One of the dataset's tables (``sentences``, ``actors``, ``documents``) as Arrow."""
+def table_folder(out: Path, table: str) -> Path:
+    """The folder of one of the dataset's tables, or a one-line error if nothing was analysed."""
     if table not in TABLES:
         raise UnionstateError(f"unknown table {table!r} (expected one of: {', '.join(TABLES)})")
     folder = out / table
     if not folder.is_dir() or not any(folder.glob("part-*.parquet")):
         raise UnionstateError(f"{out}: no analysed corpus here (run: unionstate analyse --corpus PATH --out {out})")
-    return pq.read_table(folder, columns=columns, filters=filters)
+    return folder
+
+
+def read_table(out: Path, table: str, columns: list[str] | None = None, filters=None) -> pa.Table:
+    """One of the dataset's tables (``sentences``, ``actors``, ``documents``) as Arrow."""
+    return pq.read_table(table_folder(out, table), columns=columns, filters=filters)

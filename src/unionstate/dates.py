@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .textmatch import same_sentence, windows
+from .textmatch import same_sentence, starts_with_one_of, windows
 
 MONTHS = {
     name: number
@@ -61,8 +61,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("bare-month", re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
-ANCHOR = re.compile(r"\d+|[A-Z][a-z]+\.?")
-"""Every date candidate contains a digit or a capitalised month name: patterns run only near one."""
+ANCHOR = re.compile(
+    starts_with_one_of(["0123456789", *MONTHS])
+    + r"(?:\d+|(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")(?![a-z])\.?)"
+)
+"""Every date candidate contains a digit or a capitalised month name: patterns run only near one.
+(A month name not followed by a lower-case letter, as a capitalised word it is the whole of.)"""
 MAY_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|early|late|mid|last|next|this|of|the|back in)\s+|mid-)$", re.I
 )
@@ -84,7 +90,7 @@ def find_dates(
 ) -> list[tuple[str, int, int]]:
     """(ISO value, start, end) for every date reference in ``text``, in text order; with
     ``sentence_starts`` a candidate running across two sentences is ignored."""
-    anchors = [m.span() for m in ANCHOR.finditer(text) if m.group()[0].isdigit() or m.group().rstrip(".") in MONTHS]
+    anchors = [m.span() for m in ANCHOR.finditer(text)]
     spans = windows(anchors, len(text), before=24, after=24)
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UnionstateError
+from .textmatch import starts_with_one_of
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
@@ -95,7 +96,7 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
         if negations
         else re.compile(r"(?!)")
     )
-    pattern = re.compile(rf"\b(?:{_alternation(list(terms))})\b", re.I)
+    pattern = re.compile(rf"\b{starts_with_one_of(terms)}(?:{_alternation(list(terms))})\b", re.I)
     return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation)
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .actors import Gazetteer
+from .textmatch import starts_with_one_of
 
 VERBS = (
     "said says say stressed stresses reiterated reiterates announced announces emphasised emphasized "
@@ -20,11 +21,12 @@ VERBS = (
     "denied denies called calls told tells added adds assured assures praised praises accused accuses "
     "acknowledged acknowledges suggested proposed vowed"
 ).split()
-VERB = re.compile(r"\b(?P<verb>" + "|".join(VERBS) + r")\b")
+VERB = re.compile(r"\b" + starts_with_one_of(VERBS) + r"(?P<verb>" + "|".join(VERBS) + r")\b")
 ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+|\w+ly\s+){0,2}$")
 NEGATION = re.compile(r"\b(?:not|never|neither|nor|no)\b|n't\b")
 CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bbut\b")
+CUE = re.compile(f"{VERB.pattern}|{ACCORDING.pattern}")
 REACH = 80
 """Characters before the verb in which the subject is looked for."""
 
@@ -74,6 +76,12 @@ def find_speech(
         speaker = (people or subjects)[-1][0]
         return Speech(speaker, verb)
     return None
+
+
+def cue_offsets(text: str) -> list[int]:
+    """Where a speech verb or "according to" starts in a whole document: a sentence with none
+    has no reported speech, so :func:`find_speech` need not run on it."""
+    return [m.start() for m in CUE.finditer(text)]
 
 
 def _is_person(actor_id: str, gazetteer: Gazetteer) -> bool:
