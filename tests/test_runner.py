@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from unionstate.book import effective_config, repository_url
+from unionstate.errors import UnionstateError
 from unionstate.params import load_pages
 from unionstate.runner import PageFailed, digest, recorded_digest, run
 
@@ -80,8 +83,12 @@ def test_forced_runs_are_byte_identical(project: Path, tmp_path: Path) -> None:
     assert b"start_time" not in first and b"duration" not in first and str(tmp_path).encode() not in first
 
 
-def test_build_into_output_dir(project: Path, tmp_path: Path) -> None:
-    """--output-dir leaves the published book alone; the trial book is complete and offline."""
+def test_build_into_output_dir(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--output-dir leaves the published book alone; the trial book is complete and offline, and
+    links to its public repository (the one GitHub Actions builds) with launch buttons."""
+    monkeypatch.delenv("UNIONSTATE_REPOSITORY", raising=False)
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "example-org/unionstate")
     before = snapshot(project / "book")
     out = tmp_path / "trial"
     done = subprocess.run(
@@ -109,6 +116,12 @@ def test_build_into_output_dir(project: Path, tmp_path: Path) -> None:
     assert 'class="unionstate-chart"' in military and "vendor/vega-bundle.js" in military
     assert (html / "_static/vendor/vega-bundle.js").stat().st_size > 100_000
     assert_sentence_links_resolve(html)
+    repository = "https://github.com/example-org/unionstate"
+    assert f'href="{repository}"' in military and f'href="{repository}/issues/new?' in military
+    binder = (
+        "https://mybinder.org/v2/gh/example-org/unionstate/main?urlpath=tree/book/themes/military-cooperation.ipynb"
+    )
+    assert f'href="{binder}"' in military
 
 
 def assert_sentence_links_resolve(html: Path) -> None:
@@ -122,8 +135,11 @@ def assert_sentence_links_resolve(html: Path) -> None:
     assert links and set(links) <= anchors
 
 
-def test_build_on_another_document(project: Path, tmp_path: Path) -> None:
-    """Every chapter that reads the document is rebuilt for it; the seed-only chapter says so."""
+def test_build_on_another_document(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every chapter that reads the document is rebuilt for it; the seed-only chapter says so.
+    Built where no public repository is named, the book has no repository or launch buttons."""
+    for name in ("UNIONSTATE_REPOSITORY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY"):
+        monkeypatch.delenv(name, raising=False)
     doc = project / "data" / "annotations" / "eval-2022-referendum.txt"
     out = tmp_path / "other"
     done = subprocess.run(
@@ -137,7 +153,38 @@ def test_build_on_another_document(project: Path, tmp_path: Path) -> None:
     assert "Belarus votes on a new constitution" in text and "sham acceleration of integration</span>" not in text
     political = (html / "book/themes/political-reform.html").read_text(encoding="utf-8")
     assert "Belarus votes on a new constitution" in political
+    assert "mybinder.org" not in political and "github.com" not in political
     assert "these judgements are those of the seed commentary" in (html / "book/judgements.html").read_text(
         encoding="utf-8"
     )
     assert_sentence_links_resolve(html)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, None),
+        ({"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "org/book"}, "https://github.com/org/book"),
+        (
+            {"UNIONSTATE_REPOSITORY": "https://gitlab.com/org/book/", "GITHUB_REPOSITORY": "x/y"},
+            "https://gitlab.com/org/book",
+        ),
+    ],
+)
+def test_repository_url_comes_from_the_environment(environ: dict, expected: str | None) -> None:
+    assert repository_url(environ) == expected
+
+
+def test_a_mistyped_repository_is_a_one_line_error() -> None:
+    with pytest.raises(UnionstateError, match=r"^UNIONSTATE_REPOSITORY: 'github.com/org' is not a repository address"):
+        repository_url({"UNIONSTATE_REPOSITORY": "github.com/org"})
+
+
+def test_buttons_need_a_repository_and_binder_needs_github(project: Path) -> None:
+    (project / "_build").mkdir(exist_ok=True)
+    for url, binder in ((None, False), ("https://gitlab.com/org/book", False), ("https://github.com/org/book", True)):
+        config = yaml.safe_load(effective_config(project, url).read_text(encoding="utf-8"))
+        assert config["title"].startswith("Russia–Belarus")
+        assert ("repository" in config) == bool(url)
+        assert config["html"]["use_repository_button"] == bool(url)
+        assert ("binderhub_url" in config["launch_buttons"]) == binder

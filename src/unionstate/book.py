@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from . import vendor
 from .errors import UnionstateError
 
 BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib")
+REPOSITORY = re.compile(r"https://[^\s/]+/[^\s/]+/[^\s/]+")
 
 
 def stage(root: Path, out_root: Path) -> None:
@@ -64,10 +66,45 @@ def effective_toc(root: Path, out_root: Path) -> Path:
     return target
 
 
+def repository_url(environ: dict[str, str] | os._Environ = os.environ) -> str | None:
+    """The public repository the book links to: ``UNIONSTATE_REPOSITORY``, else on GitHub Actions
+    the repository being built (``GITHUB_SERVER_URL``/``GITHUB_REPOSITORY``); None on a machine
+    that names none, whose book then has no repository or launch buttons."""
+    url = environ.get("UNIONSTATE_REPOSITORY", "").strip()
+    if not url and environ.get("GITHUB_SERVER_URL") and environ.get("GITHUB_REPOSITORY"):
+        url = f"{environ['GITHUB_SERVER_URL']}/{environ['GITHUB_REPOSITORY']}"
+    if not url:
+        return None
+    url = url.rstrip("/")
+    if not REPOSITORY.fullmatch(url):
+        raise UnionstateError(
+            f"UNIONSTATE_REPOSITORY: {url!r} is not a repository address like https://github.com/OWNER/NAME"
+        )
+    return url
+
+
+def effective_config(out_root: Path, repository: str | None) -> Path:
+    """``_config.yml`` plus, when the public repository is known, the buttons that need it
+    (``_build/.config.yml``): repository, open issue and, for GitHub, launch on Binder (its
+    environment is ``binder/``)."""
+    import yaml
+
+    config = yaml.safe_load((out_root / "_config.yml").read_text(encoding="utf-8"))
+    if repository:
+        config["repository"] = {"url": repository, "branch": "main", "path_to_book": ""}
+        config.setdefault("html", {}).update(use_repository_button=True, use_issues_button=True)
+        if repository.startswith("https://github.com/"):
+            config.setdefault("launch_buttons", {})["binderhub_url"] = "https://mybinder.org"
+    target = out_root / "_build" / ".config.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
 def _static_digest(out_root: Path) -> str:
     """Hash of the book configuration and static files (what incremental Sphinx builds miss)."""
     digest = hashlib.sha256()
-    files = [out_root / name for name in BOOK_FILES] + [out_root / "_build" / ".toc.yml"]
+    files = [out_root / name for name in BOOK_FILES] + [out_root / "_build" / n for n in (".toc.yml", ".config.yml")]
     files += sorted((out_root / "_static").rglob("*"))
     for path in files:
         if path.is_file():
@@ -83,10 +120,12 @@ def jupyter_book() -> str:
 def build(root: Path, out_root: Path | None = None, log=print) -> Path:
     """Build ``out_root``'s book to ``out_root/_build/html``; returns the index page."""
     out_root = out_root or root
+    repository = repository_url()
     if out_root.resolve() != root.resolve():
         stage(root, out_root)
     vendor.write_bundle(out_root)
     toc = effective_toc(root, out_root)
+    config = effective_config(out_root, repository)
     work = out_root / "_build" / ".work"
     # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
     # configuration: when either changed, start the work folder afresh (a full build).
@@ -95,6 +134,7 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
     if not stamp.is_file() or stamp.read_text(encoding="utf-8") != inputs:
         shutil.rmtree(work, ignore_errors=True)
     command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "--toc", str(toc)]
+    command += ["--config", str(config)]
     command += ["-W", "-n", "--keep-going", "-q"]
     log("book: building")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
