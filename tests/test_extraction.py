@@ -71,6 +71,8 @@ def test_bad_gazetteer(tmp_path: Path) -> None:
         ("between 2021 and 2023", ["2021/2023"]),
         ("November 4, 2021", ["2021-11-04"]),
         ("the 1990s", ["1990/1999"]),
+        ("the treaty of 1999 and the talks of 1997–8", ["1999", "1997/1998"]),
+        ("after the 1917 revolution", ["1917"]),
         ("It may fall by $1.5 bn across 28 union programmes.", []),
         ("Prices may rise, and they may not.", []),
         ("They met in May.", ["2021-05"]),

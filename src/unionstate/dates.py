@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .textmatch import same_sentence, starts_with_one_of, windows
+from .textmatch import same_sentence, windows
 
 MONTHS = {
     name: number
@@ -62,7 +62,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bare-month", re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
 ANCHOR = re.compile(
-    starts_with_one_of(["0123456789", *MONTHS])
+    r"(?=[\d"
+    + "".join(sorted({name[0] for name in MONTHS}))
+    + r"])"  # where one can start (faster)
     + r"(?:\d+|(?:"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")(?![a-z])\.?)"
