@@ -152,12 +152,15 @@ def test_dead_kernel_names_the_page(project: Path) -> None:
     assert (project / MILITARY).read_bytes() == before
 
 
-def test_killed_run_leaves_outputs_intact_and_the_next_run_completes(project: Path) -> None:
+def test_killed_run_leaves_outputs_intact_and_the_next_run_completes(project: Path, tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in (project / "book").rglob("[!.]*.ipynb")}
     _add_cell(project, "import time\ntime.sleep(60)")
+    scratch = tmp_path / "tmp"  # the killed kernel's connection file is left behind: not in /tmp
+    scratch.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "unionstate.cli", "run", "--only", "military"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )  # fmt: skip
     assert process.stdout is not None and "military: running" in process.stdout.readline()
     time.sleep(4)  # the kernel is inside the sleeping cell now
