@@ -40,10 +40,12 @@ def sources(root: Path) -> list[str]:
 
 
 def corpus(texts: list[str], words: int) -> Iterator[str]:
-    """Documents cycled from ``texts`` until ``words`` words were produced (streamed)."""
+    """Documents cycled from ``texts`` until ``words`` words were produced (streamed). Each ends
+    with its own number, so no document repeats another and nothing cached for one can serve
+    the next."""
     produced, i = 0, 0
     while produced < words:
-        text = texts[i % len(texts)]
+        text = f"{texts[i % len(texts)]}\n\nCopy {i}.\n"
         yield text
         produced += len(text.split())
         i += 1

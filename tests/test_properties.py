@@ -9,9 +9,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unionstate import actors, dates, quantities, speech
 from unionstate.analysis import DEFAULTS, iter_records, load_engine
 from unionstate.corpus import sentences
 from unionstate.dates import find_dates
+from unionstate.textmatch import digit_starts, matches_at, word_starts
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = load_engine(*(ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")))
@@ -52,3 +54,36 @@ def test_dates_are_valid_iso_values(text: str) -> None:
         assert ISO.match(value) and 0 <= start < end <= len(text)
         if len(value) == 10:
             dt.date.fromisoformat(value)
+
+
+CANDIDATES = [
+    ("speech cue", speech.CUE, lambda text: word_starts(speech.CUE_WORDS, text)),
+    ("title", actors.TITLE, lambda text: word_starts(actors.TITLE_WORDS, text)),
+    ("estimative", ENGINE.scale.pattern, lambda text: word_starts(ENGINE.scale.first_words, text)),
+    *(
+        (f"date {kind}", pattern, lambda text: sorted({*digit_starts(text), *word_starts(dates.STARTS, text)}))
+        for kind, pattern in dates.PATTERNS
+    ),
+]
+PHRASES = st.sampled_from(
+    "said stressed according to According to he reiterated Prime Minister Mikhail Mishustin Deputy Foreign Minister "
+    "spokesman Dmitry Peskov General likely very likely cannot be ruled out almost certainly May 2021 4 May 2021 "
+    "between 1995 and 1997 2021–3 the 1990s 2021-11-04 September back in June 1999 over 400 $1.5 bn USD 30 million "
+    "at least twenty some 5 1,200 km 65.2% . , ; — \n".split(" ")
+)
+PROSE = st.one_of(st.text(max_size=300), st.lists(PHRASES, max_size=60).map(" ".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_trying_patterns_only_where_a_match_can_begin_finds_what_a_full_scan_finds(text: str) -> None:
+    for name, pattern, candidates in CANDIDATES:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in matches_at(pattern, text, candidates(text))] == expected, name
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_quantities_are_looked_for_wherever_a_full_scan_finds_them(text: str) -> None:
+    expected = [m.span() for m in quantities.PATTERN.finditer(text)]
+    assert [m.span() for m in quantities.number_matches(text)] == expected

@@ -131,6 +131,7 @@ def test_estimative_terms_bands_hedges_and_negation() -> None:
         ("low: 55, high: 80", "low: 85, high: 80", r"band 'likely' needs whole-number low ≤ high within 0–100"),
         ("low: 95, high: 99", "low: 95, high: 120", r"band 'almost certain' needs whole-number low ≤ high"),
         ("terms: [unlikely, improbable]", "terms: [unlikely, likely]", r"estimative term 'likely' is listed twice"),
+        ("terms: [unlikely, improbable]", "terms: [unlikely, '~improbable']", r"'~improbable' must begin and end"),
     ],
 )
 def test_bad_scales(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -11,18 +11,35 @@ from pathlib import Path
 import ahocorasick
 
 from .errors import UnionstateError
-from .textmatch import covered, normalise, same_sentence, whole_word_hits
+from .textmatch import covered, keyword_automaton, matches_at, normalise, same_sentence, whole_word_hits, word_starts
 from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
 
 TYPES = ("person", "state", "institution", "media")
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 LOCATIVE = frozenset("in at to from near via outside around across inside into".split())
+MODIFIERS = ("Deputy", "Vice", "First Deputy")
+OFFICES = (
+    "Prime Minister", "Foreign Minister", "Defence Minister", "Defense Minister", "Interior Minister",
+    "Finance Minister", "Economy Minister", "Minister", "President", "Premier", "Chancellor", "Speaker",
+    "Ambassador", "Patriarch",
+)  # fmt: skip
+RANKS = (
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "General",
+    "Colonel",
+    "Admiral",
+)
 TITLE = re.compile(
-    r"\b(?:(?:Deputy |Vice |First Deputy )?(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Interior Minister|"
-    r"Finance Minister|Economy Minister|Minister|President|Premier|Chancellor|Speaker|Ambassador|Patriarch)|"
-    r"[Ss]pokes(?:man|woman|person)|General|Colonel|Admiral)\s+"
+    rf"\b(?:(?:(?:{'|'.join(MODIFIERS)}) )?(?:{'|'.join(OFFICES)})|{'|'.join(RANKS)})\s+"
     r"((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 )
+TITLE_WORDS = keyword_automaton({title.split()[0].lower() for title in (*MODIFIERS, *OFFICES, *RANKS)})
+"""A title's first word: a title can begin only where one of them does."""
 ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -71,7 +88,7 @@ class Gazetteer:
             found.append((actor_id, start, end))
             taken = end
         spans = [(start, end) for _, start, end in found]
-        for match in TITLE.finditer(text):
+        for match in matches_at(TITLE, text, word_starts(TITLE_WORDS, text)):
             if not same_sentence(sentence_starts, match.start(), match.end(1)):
                 continue
             name = match.group(1)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .textmatch import same_sentence, windows
+from .textmatch import digit_starts, keyword_automaton, matches_at, same_sentence, word_starts
 
 MONTHS = {
     name: number
@@ -61,16 +61,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("bare-month", re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
-ANCHOR = re.compile(
-    r"(?=[\d"
-    + "".join(sorted({name[0] for name in MONTHS}))
-    + r"])"  # where one can start (faster)
-    + r"(?:\d+|(?:"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")(?![a-z])\.?)"
-)
-"""Every date candidate contains a digit or a capitalised month name: patterns run only near one.
-(A month name not followed by a lower-case letter, as a capitalised word it is the whole of.)"""
+STARTS = keyword_automaton([*(name.lower() for name in MONTHS), "between"])
+"""Besides a run of digits, every date pattern begins with a month name or "between"."""
 MAY_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|early|late|mid|last|next|this|of|the|back in)\s+|mid-)$", re.I
 )
@@ -92,12 +84,11 @@ def find_dates(
 ) -> list[tuple[str, int, int]]:
     """(ISO value, start, end) for every date reference in ``text``, in text order; with
     ``sentence_starts`` a candidate running across two sentences is ignored."""
-    anchors = [m.span() for m in ANCHOR.finditer(text)]
-    spans = windows(anchors, len(text), before=24, after=24)
+    starts = sorted({*digit_starts(text), *word_starts(STARTS, text)})
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []
     for kind, pattern in PATTERNS:
-        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
+        for m in matches_at(pattern, text, starts):
             if used.intersection(range(m.start(), m.end())) or not same_sentence(sentence_starts, m.start(), m.end()):
                 continue
             value = _resolve(kind, m, text, document_date)

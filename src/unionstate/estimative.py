@@ -11,11 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick
+
 from .errors import UnionstateError
-from .textmatch import starts_with_one_of
+from .textmatch import keyword_automaton, matches_at, starts_with_one_of, word_starts
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
@@ -42,6 +44,8 @@ class Scale:
     terms: dict[str, EstimativeTerm]
     pattern: re.Pattern[str]
     negation: re.Pattern[str]
+    first_words: ahocorasick.Automaton = field(repr=False, compare=False)
+    """The terms' first words: a match can begin only where one of them does."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
         if not isinstance(term, str) or not term.strip():
             raise UnionstateError(f"{name}:{line}: empty or non-text estimative term {term!r}")
         key = " ".join(term.lower().split())
+        if not (key[0].isalnum() and key[-1].isalnum()):
+            raise UnionstateError(f"{name}:{line}: estimative term {term!r} must begin and end with a letter or digit")
         if key in terms:
             raise UnionstateError(f"{name}:{line}: estimative term {term!r} is listed twice")
         terms[key] = EstimativeTerm(key, entry.label, entry.low, entry.high, entry.reading)
@@ -97,7 +103,8 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
         else re.compile(r"(?!)")
     )
     pattern = re.compile(rf"\b{starts_with_one_of(terms)}(?:{_alternation(list(terms))})\b", re.I)
-    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation)
+    first_words = keyword_automaton({key.split()[0] for key in terms})
+    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words)
 
 
 def _is_month(text: str, match: re.Match[str]) -> bool:
@@ -115,7 +122,7 @@ def find_estimative(
     """(term, low, high, start) for every estimative term; a negated term reads ``no … term``
     and has no probability. The negation must stand in the same sentence as the term."""
     found = []
-    for match in scale.pattern.finditer(text):
+    for match in matches_at(scale.pattern, text, word_starts(scale.first_words, text)):
         if _is_month(text, match):
             continue
         key = " ".join(match.group().lower().split())

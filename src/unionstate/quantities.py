@@ -8,10 +8,11 @@ year ranges) are not quantities.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .dates import find_dates
-from .textmatch import covered, windows
+from .textmatch import covered, digit_starts, keyword_automaton, word_starts
 
 WORDS = {
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -19,10 +20,11 @@ WORDS = {
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "dozens": 24, "hundreds": 200, "thousands": 2000,
 }  # fmt: skip
-QUALIFIERS = (
-    r"(?P<qualifier>over|more than|less than|fewer than|about|around|almost|nearly|some|up to|at least|at most"
-    r"|roughly|approximately|several)"
-)
+QUALIFIER_WORDS = (
+    "over", "more than", "less than", "fewer than", "about", "around", "almost", "nearly", "some", "up to",
+    "at least", "at most", "roughly", "approximately", "several",
+)  # fmt: skip
+QUALIFIERS = "(?P<qualifier>" + "|".join(QUALIFIER_WORDS) + ")"
 NUMBER = (
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:"
     + "|".join(sorted(WORDS, key=len, reverse=True))
@@ -30,14 +32,8 @@ NUMBER = (
 )
 SCALE = r"(?P<scale>bn|billion|m|mn|million|thousand|trillion|tn)\b\.?"
 CURRENCY = r"(?P<currency>\$|€|£|USD\s?|EUR\s?|RUB\s?)"
-ANCHOR = re.compile(
-    r"\d+|\b(?=["
-    + "".join(sorted({w[0] + w[0].upper() for w in WORDS}))
-    + r"])(?:"
-    + "|".join(sorted(WORDS, key=len, reverse=True))
-    + r")\b",
-    re.I,
-)
+NUMBER_WORDS = keyword_automaton(WORDS)
+CODES = ("USD", "EUR", "RUB")
 NOUN_STOP = frozenset(
     "of in on at to for and or but the a an that which who with from by as than is are was were be been has have had "
     "will would could may might this these those its their his her it they".split()
@@ -77,12 +73,52 @@ def _noun(text: str, end: int) -> tuple[str, int]:
     return noun, (end + len(m.group(0)) - len(m.group(1)) + len(noun)) if noun else end
 
 
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _leads(text: str, number: int, taken: int) -> list[int]:
+    """Where a match whose number starts at ``number`` can begin, earliest first: at its
+    qualifier ("over"), its currency ("$", "USD "), or the number itself; none before ``taken``.
+
+    A number can start only at a run of digits or a number word, so trying :data:`PATTERN` at
+    these few places finds what scanning every position of the document would.
+    """
+    currency = number
+    if number >= 1 and text[number - 1] in "$€£":
+        currency = number - 1
+    elif number >= 4 and text[number - 1].isspace() and text[number - 4 : number - 1].upper() in CODES:
+        currency = number - 4
+    end = currency
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    leads = [number]
+    if currency < number:
+        leads.insert(0, currency)
+    if end < currency:
+        for qualifier in QUALIFIER_WORDS:
+            start = end - len(qualifier)
+            if start >= 0 and text[start:end].lower() == qualifier and (start == 0 or not _is_word(text[start - 1])):
+                leads.insert(0, start)
+                break
+    return [p for p in leads if p >= taken]
+
+
+def number_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``PATTERN.finditer(text)`` finds, trying the pattern only where a match can begin."""
+    taken = 0
+    for number in sorted({*digit_starts(text), *word_starts(NUMBER_WORDS, text)}):
+        m = next((m for p in _leads(text, number, taken) if (m := PATTERN.match(text, p))), None)
+        if m is not None:
+            taken = m.end()
+            yield m
+
+
 def find_quantities(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every quantity in ``text``, skipping the spans of dates (found here unless given)."""
     dates = sorted(date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(text)])
-    anchors = [m.span() for m in ANCHOR.finditer(text)]
     out = []
-    for m in (m for lo, hi in windows(anchors, len(text), before=32, after=24) for m in PATTERN.finditer(text, lo, hi)):
+    for m in number_matches(text):
         start = m.start("number")
         if covered(dates, start):
             continue

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .actors import Gazetteer
-from .textmatch import starts_with_one_of
+from .textmatch import keyword_automaton, matches_at, starts_with_one_of, word_starts
 
 VERBS = (
     "said says say stressed stresses reiterated reiterates announced announces emphasised emphasized "
@@ -27,6 +27,7 @@ PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:has\s+|had\s+|also\s+|then\s+|lat
 NEGATION = re.compile(r"\b(?:not|never|neither|nor|no)\b|n't\b")
 CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bbut\b")
 CUE = re.compile(f"{VERB.pattern}|{ACCORDING.pattern}")
+CUE_WORDS = keyword_automaton([*VERBS, "according"])
 REACH = 80
 """Characters before the verb in which the subject is looked for."""
 
@@ -81,7 +82,7 @@ def find_speech(
 def cue_offsets(text: str) -> list[int]:
     """Where a speech verb or "according to" starts in a whole document: a sentence with none
     has no reported speech, so :func:`find_speech` need not run on it."""
-    return [m.start() for m in CUE.finditer(text)]
+    return [m.start() for m in matches_at(CUE, text, word_starts(CUE_WORDS, text))]
 
 
 def _is_person(actor_id: str, gazetteer: Gazetteer) -> bool:

@@ -2,6 +2,11 @@
 
 The text is normalised without changing its length (curly apostrophes to ``'``, any whitespace
 to a space, optionally lower case), so every hit's offsets point into the original text.
+
+Python's ``re`` tries a pattern at every position of a document unless the pattern starts with a
+literal; the extractors' patterns do not, so scanning a whole document with each of them is
+slow. Instead an automaton finds the few places where a match can begin (a speech verb, a digit,
+a month name) and the pattern is tried only there (:func:`matches_at`).
 """
 
 from __future__ import annotations
@@ -9,12 +14,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 import ahocorasick
 
+DIGITS = re.compile(r"\d+")
 
+
+@lru_cache(maxsize=4)
 def normalise(text: str, lower: bool) -> str:
-    """Same-length normal form for matching."""
+    """Same-length normal form for matching (cached: every extractor folds the same document)."""
     out = text.replace("’", "'").replace("\n", " ").replace("\t", " ").replace("\r", " ").replace("\u00a0", " ")
     if lower:
         folded = out.lower()
@@ -66,3 +75,36 @@ def starts_with_one_of(words: Iterable[str]) -> str:
     """A lookahead ``(?=[…])`` of the words' first characters, to put before a long alternation:
     Python's ``re`` then tries the alternatives only where one could start (twice as fast)."""
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words if w})) + "])"
+
+
+def keyword_automaton(words: Iterable[str]) -> ahocorasick.Automaton:
+    """An automaton over lower-case ``words`` for :func:`word_starts`."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, (len(word), word))
+    automaton.make_automaton()
+    return automaton
+
+
+def word_starts(automaton: ahocorasick.Automaton, text: str) -> list[int]:
+    """Sorted offsets where one of the automaton's words starts as a whole word, any case."""
+    return sorted({start for start, _, _ in whole_word_hits(automaton, normalise(text, lower=True))})
+
+
+@lru_cache(maxsize=4)
+def digit_starts(text: str) -> tuple[int, ...]:
+    """Offsets where a run of digits starts (cached: dates and quantities both start there)."""
+    return tuple(m.start() for m in DIGITS.finditer(text))
+
+
+def matches_at(pattern: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds when matches can begin only at the sorted
+    ``positions``: each is tried in turn, and one inside the previous match is skipped."""
+    end = 0
+    for position in positions:
+        if position < end:
+            continue
+        match = pattern.match(text, position)
+        if match:
+            yield match
+            end = max(match.end(), position + 1)
