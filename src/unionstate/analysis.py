@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -73,12 +74,17 @@ class Analysis:
         return self.engine.min_score
 
 
-def _bucket(items: list, starts: list[int], key) -> list[list]:
-    """Group document-level hits by the sentence their start offset falls in."""
-    buckets: list[list] = [[] for _ in starts]
+def _group(items: list, starts: list[int], key) -> dict[int, list]:
+    """Document-level hits grouped by the index of the sentence their start offset falls in."""
+    groups: dict[int, list] = {}
     for item in items:
-        buckets[bisect.bisect_right(starts, key(item)) - 1].append(item)
-    return buckets
+        groups.setdefault(bisect.bisect_right(starts, key(item)) - 1, []).append(item)
+    return groups
+
+
+def _scores_json(scores: dict[str, float]) -> str:
+    """``json.dumps(scores, sort_keys=True)`` for theme ids (plain identifiers) and finite floats."""
+    return "{" + ", ".join(f'"{theme}": {scores[theme]!r}' for theme in sorted(scores)) + "}"
 
 
 def iter_records(
@@ -86,30 +92,49 @@ def iter_records(
 ) -> Iterator[tuple[dict, dict[str, float]]]:
     """The analysis core: one (record, theme scores) pair per sentence.
 
-    Every extractor scans the whole document once (Aho–Corasick or one regex pass) and its hits
-    are assigned to sentences by offset; a hit running across a sentence boundary is dropped.
+    Every extractor scans the whole document once and its hits are grouped by the sentence
+    their offset falls in (a hit running across a sentence boundary is dropped); a sentence
+    with no hit of an extractor gets that extractor's empty values without further work.
     """
     found = sentences(text)
     if not found:
         return
     starts = [s.start for s in found]
-    gazetteer = engine.gazetteer
-    theme_hits = _bucket(engine.lexicon.match(text, starts), starts, lambda h: h[1])
-    mentions = _bucket(gazetteer.find(text, starts), starts, lambda m: m[1])
+    lexicon, gazetteer, scale = engine.lexicon, engine.gazetteer, engine.scale
+    start_of, by_start = itemgetter(1), attrgetter("start")
+
+    no_theme = score("", [], lexicon, engine.min_score)
+    results = dict.fromkeys(range(len(found)), no_theme)
+    for i, hits in _group(lexicon.match(text, starts), starts, start_of).items():
+        base = found[i].start
+        results[i] = score(found[i].text, [(t, a - base, b - base) for t, a, b in hits], lexicon, engine.min_score)
+
+    mentions = {
+        i: [(m, a - found[i].start, b - found[i].start) for m, a, b in group]
+        for i, group in _group(gazetteer.find(text, starts), starts, start_of).items()
+    }
+    actors = {i: actor_ids(group) for i, group in mentions.items()}
     dated = find_dates(text, document_date, starts)
-    dates = _bucket(dated, starts, lambda d: d[1])
-    quantities = _bucket(find_quantities(text, [(a, b) for _, a, b in dated]), starts, lambda q: q.start)
-    judged = _bucket(find_estimative(text, engine.scale, starts), starts, lambda e: e[3])
-    cues = _bucket(cue_offsets(text), starts, lambda offset: offset)
-    previous: Speech | None = None
-    previous_people: list[str] = []
+    dates = {i: ";".join(date_values(group)) for i, group in _group(dated, starts, start_of).items()}
+    quantities = {
+        i: ";".join(str(q) for q in group)
+        for i, group in _group(find_quantities(text, [(a, b) for _, a, b in dated]), starts, by_start).items()
+    }
+    estimates = {
+        i: combine(group, scale)
+        for i, group in _group(find_estimative(text, scale, starts), starts, itemgetter(3)).items()
+    }
+    speech: dict[int, Speech | None] = {}
+    for i in sorted(_group(cue_offsets(text), starts, lambda offset: offset)):
+        people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
+        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, mentions.get(i, []))
+
+    no_estimate = combine([], scale)
+    no_theme_scores = _scores_json(no_theme.scores)
     for i, s in enumerate(found):
-        local = [(t, a - s.start, b - s.start) for t, a, b in theme_hits[i]]
-        result = score(s.text, local, engine.lexicon, engine.min_score)
-        sentence_mentions = [(m, a - s.start, b - s.start) for m, a, b in mentions[i]]
-        actors = actor_ids(sentence_mentions)
-        speech = find_speech(s.text, gazetteer, previous, previous_people, sentence_mentions) if cues[i] else None
-        estimate = combine(judged[i], engine.scale)
+        result = results[i]
+        said = speech.get(i)
+        estimate = estimates.get(i, no_estimate)
         record = {
             "doc_id": doc_id,
             "sentence_id": s.sentence_id,
@@ -120,23 +145,21 @@ def iter_records(
             "kind": s.kind,
             "themes": ";".join(result.themes),
             "primary_theme": result.primary,
-            "theme_scores": json.dumps(result.scores, sort_keys=True),
-            "matched_terms": json.dumps(
-                {k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True
-            ),
-            "actors": ";".join(actors),
-            "dates": ";".join(date_values(dates[i])),
-            "quantities": ";".join(str(q) for q in quantities[i]),
-            "speaker": speech.speaker if speech else "",
-            "speech_verb": speech.verb if speech else "",
+            "theme_scores": no_theme_scores if result is no_theme else _scores_json(result.scores),
+            "matched_terms": "{}"
+            if result is no_theme
+            else json.dumps({k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True),
+            "actors": ";".join(actors.get(i, ())),
+            "dates": dates.get(i, ""),
+            "quantities": quantities.get(i, ""),
+            "speaker": said.speaker if said else "",
+            "speech_verb": said.verb if said else "",
             "estimative_terms": ";".join(estimate.terms),
             "probability_low": estimate.low,
             "probability_high": estimate.high,
             "estimative_scheme": estimate.scheme,
         }
-        yield record, result.scores
-        previous = speech
-        previous_people = [a for a in actors if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
+        yield record, dict(result.scores) if result is no_theme else result.scores
 
 
 def analyse_text(
