@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
@@ -87,6 +88,14 @@ def _scores_json(scores: dict[str, float]) -> str:
     return "{" + ", ".join(f'"{theme}": {scores[theme]!r}' for theme in sorted(scores)) + "}"
 
 
+def _matched_json(matched: dict[str, list[str]]) -> str:
+    """``json.dumps`` (sorted keys, no ASCII escaping) of the themes that matched and their terms."""
+    parts = [
+        f'"{theme}": [{", ".join(map(encode_basestring, terms))}]' for theme, terms in sorted(matched.items()) if terms
+    ]
+    return "{" + ", ".join(parts) + "}"
+
+
 def iter_records(
     doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
 ) -> Iterator[tuple[dict, dict[str, float]]]:
@@ -106,8 +115,7 @@ def iter_records(
     no_theme = score("", [], lexicon, engine.min_score)
     results = dict.fromkeys(range(len(found)), no_theme)
     for i, hits in _group(lexicon.match(text, starts), starts, start_of).items():
-        base = found[i].start
-        results[i] = score(found[i].text, [(t, a - base, b - base) for t, a, b in hits], lexicon, engine.min_score)
+        results[i] = score(text, hits, lexicon, engine.min_score)
 
     mentions = {
         i: [(m, a - found[i].start, b - found[i].start) for m, a, b in group]
@@ -146,9 +154,7 @@ def iter_records(
             "themes": ";".join(result.themes),
             "primary_theme": result.primary,
             "theme_scores": no_theme_scores if result is no_theme else _scores_json(result.scores),
-            "matched_terms": "{}"
-            if result is no_theme
-            else json.dumps({k: v for k, v in result.matched.items() if v}, ensure_ascii=False, sort_keys=True),
+            "matched_terms": "{}" if result is no_theme else _matched_json(result.matched),
             "actors": ";".join(actors.get(i, ())),
             "dates": dates.get(i, ""),
             "quantities": quantities.get(i, ""),

@@ -31,7 +31,10 @@ ABBREVIATIONS = frozenset(
 # Abbreviations that may also end a sentence: they end one only before a capitalised word.
 TERMINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "bn", "mln", "m"})
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-WORD_BEFORE = re.compile(r"([\w.]+)$")
+CLOSERS = "\"'”’»)]"
+"""Closing quotes and brackets, which may follow a sentence's final punctuation."""
+TERMINATORS = tuple(".!?…:;")
+"""How a block that is a sentence (not a title or caption) ends, before any closers."""
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -125,13 +128,13 @@ def blocks(text: str) -> list[Block]:
     for start, end, bullet, heading in _raw_blocks(text):
         body = text[start:end]
         single_line = "\n" not in body
-        unterminated = not re.search(r"[.!?…:;][\"'”’»)\]]*$", body)
-        short = len(body.split()) <= 25
+        unterminated = body.rstrip(CLOSERS)[-1:] not in TERMINATORS
+        short = single_line and unterminated and len(body.split()) <= 25
         if bullet:
             kind = "bullet"
-        elif not out and (heading or (single_line and unterminated and short)):
+        elif not out and (heading or short):
             kind = "title"
-        elif single_line and unterminated and short and CAPTION.match(body):
+        elif short and CAPTION.match(body):
             kind = "caption"
         else:
             kind = "paragraph"
@@ -144,13 +147,17 @@ def _ends_sentence(text: str, block_start: int, stop: int, next_start: int) -> b
     following = text[next_start : next_start + 1]
     if not following or following.islower() or following in ",;:)]”’":
         return False
-    word = WORD_BEFORE.search(text, max(block_start, stop - 40), stop)
-    token = word.group(1).lower().rstrip(".") if word else ""
     if text[stop - 1 : stop] != ".":
         return True
+    first = stop - 1  # the word before the full stop: letters, digits, "_" and "." ("e.g.")
+    floor = max(block_start, stop - 40)
+    while first > floor and (text[first - 1].isalnum() or text[first - 1] in "._"):
+        first -= 1
+    word = text[first:stop]
+    token = word.lower().rstrip(".")
     if token in ABBREVIATIONS:
         return False
-    if len(token) == 1 and token.isalpha() and word and word.group(1)[0].isupper():
+    if len(token) == 1 and token.isalpha() and word[0].isupper():
         return False  # an initial, as in "A. Lukashenka"
     if token in TERMINAL_ABBREVIATIONS:
         return following.isupper()

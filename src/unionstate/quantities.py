@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .dates import find_dates
-from .textmatch import covered, digit_starts, keyword_automaton, word_starts
+from .textmatch import covered, digit_starts, keyword_automaton, normalise, word_starts
 
 WORDS = {
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -33,7 +33,7 @@ NUMBER = (
 SCALE = r"(?P<scale>bn|billion|m|mn|million|thousand|trillion|tn)\b\.?"
 CURRENCY = r"(?P<currency>\$|€|£|USD\s?|EUR\s?|RUB\s?)"
 NUMBER_WORDS = keyword_automaton(WORDS)
-CODES = ("USD", "EUR", "RUB")
+CODES = ("usd", "eur", "rub")
 NOUN_STOP = frozenset(
     "of in on at to for and or but the a an that which who with from by as than is are was were be been has have had "
     "will would could may might this these those its their his her it they".split()
@@ -73,45 +73,50 @@ def _noun(text: str, end: int) -> tuple[str, int]:
     return noun, (end + len(m.group(0)) - len(m.group(1)) + len(noun)) if noun else end
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _leads(text: str, number: int, taken: int) -> list[int]:
+def _leads(text: str, folded: str, number: int) -> list[int]:
     """Where a match whose number starts at ``number`` can begin, earliest first: at its
-    qualifier ("over"), its currency ("$", "USD "), or the number itself; none before ``taken``.
+    qualifier ("over"), its currency ("$", "USD "), or the number itself (``folded``: the
+    same-length lower-case text).
 
     A number can start only at a run of digits or a number word, so trying :data:`PATTERN` at
     these few places finds what scanning every position of the document would.
     """
-    currency = number
-    if number >= 1 and text[number - 1] in "$€£":
-        currency = number - 1
-    elif number >= 4 and text[number - 1].isspace() and text[number - 4 : number - 1].upper() in CODES:
-        currency = number - 4
-    end = currency
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
     leads = [number]
+    currency = number
+    if number and text[number - 1] in "$€£":
+        currency = number - 1
+    elif number > 3 and text[number - 1].isspace() and folded.endswith(CODES, 0, number - 1):
+        currency = number - 4
     if currency < number:
         leads.insert(0, currency)
-    if end < currency:
+    end = currency
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end < currency and folded.endswith(QUALIFIER_WORDS, 0, end):
         for qualifier in QUALIFIER_WORDS:
             start = end - len(qualifier)
-            if start >= 0 and text[start:end].lower() == qualifier and (start == 0 or not _is_word(text[start - 1])):
+            if folded.startswith(qualifier, start, end) and (start == 0 or not _is_word(text[start - 1])):
                 leads.insert(0, start)
                 break
-    return [p for p in leads if p >= taken]
+    return leads
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def number_matches(text: str) -> Iterator[re.Match[str]]:
     """What ``PATTERN.finditer(text)`` finds, trying the pattern only where a match can begin."""
+    folded = normalise(text, lower=True)
     taken = 0
     for number in sorted({*digit_starts(text), *word_starts(NUMBER_WORDS, text)}):
-        m = next((m for p in _leads(text, number, taken) if (m := PATTERN.match(text, p))), None)
-        if m is not None:
-            taken = m.end()
-            yield m
+        if number < taken:
+            continue
+        for lead in _leads(text, folded, number):
+            if lead >= taken and (m := PATTERN.match(text, lead)):
+                taken = m.end()
+                yield m
+                break
 
 
 def find_quantities(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:

@@ -8,6 +8,7 @@ so "military doctrine" counts once, not also as "military" and "doctrine".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +17,7 @@ from pathlib import Path
 import ahocorasick
 
 from .errors import UnionstateError
-from .textmatch import normalise, same_sentence, whole_word_hits
+from .textmatch import normalise, whole_word_hits
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 THEMES = ("economic", "military", "political")
@@ -102,22 +103,18 @@ class Lexicon:
         """
         if self.automaton is None:
             return []
-        raw = [
-            (term, start, end)
-            for start, end, terms in whole_word_hits(self.automaton, normalise(text, lower=True))
-            if same_sentence(sentence_starts, start, end)
-            for term in terms
-        ]
+        found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
+        for start, end, terms in whole_word_hits(self.automaton, normalise(text, lower=True)):
+            if sentence_starts and bisect_right(sentence_starts, start) != bisect_right(sentence_starts, end - 1):
+                continue  # runs across two sentences
+            for term in terms:
+                found[term.theme][term.exclusion].append((term, start, end))
         hits: list[tuple[Term, int, int]] = []
-        for theme in self.labels:
-            excluded = [(a, b) for t, a, b in raw if t.theme == theme and t.exclusion]
-            candidates = sorted(
-                ((t, a, b) for t, a, b in raw if t.theme == theme and not t.exclusion),
-                key=lambda h: (h[1], -(h[2] - h[1])),
-            )
+        for candidates, excluded in found.values():
+            candidates.sort(key=lambda h: (h[1], h[1] - h[2]))
             taken = -1
             for term, a, b in candidates:
-                if a < taken or any(x <= a and b <= y for x, y in excluded):
+                if a < taken or (excluded and any(x <= a and b <= y for _, x, y in excluded)):
                     continue
                 hits.append((term, a, b))
                 taken = b
