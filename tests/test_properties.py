@@ -13,7 +13,7 @@ from unionstate import actors, dates, quantities, speech
 from unionstate.analysis import DEFAULTS, iter_records, load_engine
 from unionstate.corpus import sentences
 from unionstate.dates import find_dates
-from unionstate.textmatch import digit_starts, matches_at, word_starts
+from unionstate.textmatch import digit_starts, matches_at, starts_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = load_engine(*(ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")))
@@ -56,14 +56,18 @@ def test_dates_are_valid_iso_values(text: str) -> None:
             dt.date.fromisoformat(value)
 
 
+SCAN = ENGINE.words.scan
+
+
+def date_starts(text: str) -> list[int]:
+    return sorted({*digit_starts(text), *starts_of(SCAN(text)["dates"])})
+
+
 CANDIDATES = [
-    ("speech cue", speech.CUE, lambda text: word_starts(speech.CUE_WORDS, text)),
-    ("title", actors.TITLE, lambda text: word_starts(actors.TITLE_WORDS, text)),
-    ("estimative", ENGINE.scale.pattern, lambda text: word_starts(ENGINE.scale.first_words, text)),
-    *(
-        (f"date {kind}", pattern, lambda text: sorted({*digit_starts(text), *word_starts(dates.STARTS, text)}))
-        for kind, pattern in dates.PATTERNS
-    ),
+    ("speech cue", speech.CUE, lambda text: starts_of(SCAN(text)["cues"])),
+    ("title", actors.TITLE, lambda text: starts_of(SCAN(text)["titles"])),
+    ("estimative", ENGINE.scale.pattern, lambda text: starts_of(SCAN(text)["estimative"])),
+    *((f"date {kind}", pattern, date_starts) for kind, pattern in dates.PATTERNS),
 ]
 PHRASES = st.sampled_from(
     "said stressed according to According to he reiterated Prime Minister Mikhail Mishustin Deputy Foreign Minister "
@@ -87,3 +91,4 @@ def test_trying_patterns_only_where_a_match_can_begin_finds_what_a_full_scan_fin
 def test_quantities_are_looked_for_wherever_a_full_scan_finds_them(text: str) -> None:
     expected = [m.span() for m in quantities.PATTERN.finditer(text)]
     assert [m.span() for m in quantities.number_matches(text)] == expected
+    assert [m.span() for m in quantities.number_matches(text, SCAN(text)["numbers"])] == expected

@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
-
 from .errors import UnionstateError
-from .textmatch import covered, keyword_automaton, matches_at, normalise, same_sentence, whole_word_hits, word_starts
+from .textmatch import Hit, WordScan, covered, matches_at, normalise, same_sentence, starts_of
 from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
 
 TYPES = ("person", "state", "institution", "media")
@@ -38,7 +36,7 @@ TITLE = re.compile(
     rf"\b(?:(?:(?:{'|'.join(MODIFIERS)}) )?(?:{'|'.join(OFFICES)})|{'|'.join(RANKS)})\s+"
     r"((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 )
-TITLE_WORDS = keyword_automaton({title.split()[0].lower() for title in (*MODIFIERS, *OFFICES, *RANKS)})
+TITLE_WORDS = dict.fromkeys(sorted({title.split()[0].lower() for title in (*MODIFIERS, *OFFICES, *RANKS)}))
 """A title's first word: a title can begin only where one of them does."""
 ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -56,8 +54,11 @@ NOT_IN_GAZETTEER = "person (not in gazetteer)"
 @dataclass
 class Gazetteer:
     actors: dict[str, Actor]
-    automaton: ahocorasick.Automaton = field(repr=False)
+    words: dict[str, dict[str, tuple[str, bool]]] = field(repr=False)
+    """Lower-case alias → {alias as written: (actor id, is a place)}."""
     surnames: dict[str, str]
+    scan: WordScan = field(repr=False, compare=False)
+    """The aliases and :data:`TITLE_WORDS`, scanned when :meth:`find` is not given them."""
 
     def describe(self, actor_id: str) -> tuple[str, str]:
         """Display name and type of an actor id; a person found by title but missing from the
@@ -67,13 +68,27 @@ class Gazetteer:
             return actor.name, actor.type
         return actor_id.removeprefix("new:").replace("-", " ").title(), NOT_IN_GAZETTEER
 
-    def find(self, text: str, sentence_starts: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
-        """(actor id, start, end) of every mention, longest alias first, in text order."""
+    def find(
+        self,
+        text: str,
+        sentence_starts: Sequence[int] | None = None,
+        words: list[Hit] | None = None,
+        titles: list[Hit] | None = None,
+    ) -> list[tuple[str, int, int]]:
+        """(actor id, start, end) of every mention, longest alias first, in text order.
+
+        ``words`` and ``titles``: the hits of :attr:`words` and :data:`TITLE_WORDS`, if already
+        scanned. An alias matches as written (case and all), only its spaces normalised.
+        """
+        if words is None or titles is None:
+            scanned = self.scan.scan(text)
+            words, titles = scanned["actors"], scanned["titles"]
+        cased = normalise(text, lower=False)
         raw = sorted(
             (
-                (start, end, actor_id, place)
-                for start, end, (actor_id, place) in whole_word_hits(self.automaton, normalise(text, lower=False))
-                if same_sentence(sentence_starts, start, end)
+                (start, end, *forms[cased[start:end]])
+                for start, end, forms in words
+                if cased[start:end] in forms and same_sentence(sentence_starts, start, end)
             ),
             key=lambda h: (h[0], -h[1]),
         )
@@ -88,7 +103,7 @@ class Gazetteer:
             found.append((actor_id, start, end))
             taken = end
         spans = [(start, end) for _, start, end in found]
-        for match in matches_at(TITLE, text, word_starts(TITLE_WORDS, text)):
+        for match in matches_at(TITLE, text, starts_of(titles)):
             if not same_sentence(sentence_starts, match.start(), match.end(1)):
                 continue
             name = match.group(1)
@@ -108,7 +123,7 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
         raise UnionstateError(f"{name}:{line_of(data, 'actors')}: 'actors' must be a non-empty list")
     actors: dict[str, Actor] = {}
     claimed: dict[str, tuple[str, int]] = {}
-    automaton = ahocorasick.Automaton()
+    words: dict[str, dict[str, tuple[str, bool]]] = {}
     surnames: dict[str, str] = {}
     for entry in entries:
         entry = require_mapping(entry, f"{name}:{line_of(entries)}", "an actor")
@@ -132,11 +147,10 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
                         f"{name}:{line}: alias {alias!r} is already claimed by {other!r} (line {other_line})"
                     )
                 claimed[norm] = (actor_id, line)
-                automaton.add_word(norm, (len(norm), (actor_id, place)))
+                words.setdefault(normalise(norm, lower=True), {})[norm] = (actor_id, place)
                 if entry["type"] == "person":
                     surnames[norm.split()[-1]] = actor_id
-    automaton.make_automaton()
-    return Gazetteer(actors, automaton, surnames)
+    return Gazetteer(actors, words, surnames, WordScan({"actors": words, "titles": TITLE_WORDS}))
 
 
 def actor_ids(mentions: list[tuple[str, int, int]]) -> list[str]:

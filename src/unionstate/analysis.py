@@ -6,20 +6,22 @@ import bisect
 import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pandas as pd
 
-from .actors import Gazetteer, actor_ids, load_gazetteer
+from .actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
 from .catalog import Document
 from .corpus import read_document, sentences
-from .dates import date_values, find_dates
+from .dates import START_WORDS, date_values, find_dates
 from .estimative import Scale, combine, find_estimative, load_scale
+from .quantities import WORDS as NUMBER_WORDS
 from .quantities import find_quantities
-from .speech import Speech, cue_offsets, find_speech
+from .speech import CUE_WORDS, Speech, cue_offsets, find_speech
+from .textmatch import WordScan
 from .themes import Lexicon, load_lexicon, score
 
 COLUMNS = [
@@ -39,6 +41,20 @@ class Engine:
     scale: Scale
     gazetteer: Gazetteer
     min_score: float = 1.0
+    words: WordScan = field(init=False, repr=False, compare=False)
+    """Every extractor's words, scanned in one pass per document."""
+
+    def __post_init__(self) -> None:
+        vocabularies = {
+            "themes": self.lexicon.words,
+            "actors": self.gazetteer.words,
+            "titles": TITLE_WORDS,
+            "estimative": self.scale.first_words,
+            "cues": CUE_WORDS,
+            "dates": START_WORDS,
+            "numbers": NUMBER_WORDS,
+        }
+        object.__setattr__(self, "words", WordScan(vocabularies))
 
 
 def load_engine(themes: Path, scale: Path, actors: Path, min_score: float = 1.0, labels: dict | None = None) -> Engine:
@@ -110,30 +126,28 @@ def iter_records(
         return
     starts = [s.start for s in found]
     lexicon, gazetteer, scale = engine.lexicon, engine.gazetteer, engine.scale
+    words = engine.words.scan(text)
     start_of, by_start = itemgetter(1), attrgetter("start")
 
     no_theme = score("", [], lexicon, engine.min_score)
     results = dict.fromkeys(range(len(found)), no_theme)
-    for i, hits in _group(lexicon.match(text, starts), starts, start_of).items():
+    for i, hits in _group(lexicon.match(text, starts, words["themes"]), starts, start_of).items():
         results[i] = score(text, hits, lexicon, engine.min_score)
 
+    mentioned = gazetteer.find(text, starts, words["actors"], words["titles"])
     mentions = {
         i: [(m, a - found[i].start, b - found[i].start) for m, a, b in group]
-        for i, group in _group(gazetteer.find(text, starts), starts, start_of).items()
+        for i, group in _group(mentioned, starts, start_of).items()
     }
     actors = {i: actor_ids(group) for i, group in mentions.items()}
-    dated = find_dates(text, document_date, starts)
+    dated = find_dates(text, document_date, starts, words["dates"])
     dates = {i: ";".join(date_values(group)) for i, group in _group(dated, starts, start_of).items()}
-    quantities = {
-        i: ";".join(str(q) for q in group)
-        for i, group in _group(find_quantities(text, [(a, b) for _, a, b in dated]), starts, by_start).items()
-    }
-    estimates = {
-        i: combine(group, scale)
-        for i, group in _group(find_estimative(text, scale, starts), starts, itemgetter(3)).items()
-    }
+    counted = find_quantities(text, [(a, b) for _, a, b in dated], words["numbers"])
+    quantities = {i: ";".join(str(q) for q in group) for i, group in _group(counted, starts, by_start).items()}
+    judged = find_estimative(text, scale, starts, words["estimative"])
+    estimates = {i: combine(group, scale) for i, group in _group(judged, starts, itemgetter(3)).items()}
     speech: dict[int, Speech | None] = {}
-    for i in sorted(_group(cue_offsets(text), starts, lambda offset: offset)):
+    for i in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset)):
         people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
         speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, mentions.get(i, []))
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .textmatch import digit_starts, keyword_automaton, matches_at, same_sentence, word_starts
+from .textmatch import Hit, WordScan, digit_starts, matches_at, same_sentence, starts_of
 
 MONTHS = {
     name: number
@@ -61,8 +61,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("bare-month", re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
-STARTS = keyword_automaton([*(name.lower() for name in MONTHS), "between"])
+START_WORDS = dict.fromkeys([*(name.lower() for name in MONTHS), "between"])
 """Besides a run of digits, every date pattern begins with a month name or "between"."""
+_STARTS = WordScan({"dates": START_WORDS})
 MAY_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|early|late|mid|last|next|this|of|the|back in)\s+|mid-)$", re.I
 )
@@ -80,11 +81,16 @@ def _expand(start: str, end: str) -> str | None:
 
 
 def find_dates(
-    text: str, document_date: dt.date | None = None, sentence_starts: Sequence[int] | None = None
+    text: str,
+    document_date: dt.date | None = None,
+    sentence_starts: Sequence[int] | None = None,
+    words: list[Hit] | None = None,
 ) -> list[tuple[str, int, int]]:
     """(ISO value, start, end) for every date reference in ``text``, in text order; with
-    ``sentence_starts`` a candidate running across two sentences is ignored."""
-    starts = sorted({*digit_starts(text), *word_starts(STARTS, text)})
+    ``sentence_starts`` a candidate running across two sentences is ignored (``words``: the
+    hits of :data:`START_WORDS`, if already scanned)."""
+    words = _STARTS.scan(text)["dates"] if words is None else words
+    starts = sorted({*digit_starts(text), *starts_of(words)})
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []
     for kind, pattern in PATTERNS:

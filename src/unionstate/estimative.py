@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
-
 from .errors import UnionstateError
-from .textmatch import keyword_automaton, matches_at, starts_with_one_of, word_starts
+from .textmatch import Hit, WordScan, matches_at, starts_of, starts_with_one_of
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
@@ -44,8 +42,9 @@ class Scale:
     terms: dict[str, EstimativeTerm]
     pattern: re.Pattern[str]
     negation: re.Pattern[str]
-    first_words: ahocorasick.Automaton = field(repr=False, compare=False)
+    first_words: dict[str, None]
     """The terms' first words: a match can begin only where one of them does."""
+    words: WordScan = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,9 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
         else re.compile(r"(?!)")
     )
     pattern = re.compile(rf"\b{starts_with_one_of(terms)}(?:{_alternation(list(terms))})\b", re.I)
-    first_words = keyword_automaton({key.split()[0] for key in terms})
-    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words)
+    first_words = dict.fromkeys(sorted({key.split()[0] for key in terms}))
+    words = WordScan({"estimative": first_words})
+    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words, words)
 
 
 def _is_month(text: str, match: re.Match[str]) -> bool:
@@ -117,12 +117,14 @@ def _is_month(text: str, match: re.Match[str]) -> bool:
 
 
 def find_estimative(
-    text: str, scale: Scale, sentence_starts: Sequence[int] | None = None
+    text: str, scale: Scale, sentence_starts: Sequence[int] | None = None, words: list[Hit] | None = None
 ) -> list[tuple[str, int | None, int | None, int]]:
     """(term, low, high, start) for every estimative term; a negated term reads ``no … term``
-    and has no probability. The negation must stand in the same sentence as the term."""
+    and has no probability. The negation must stand in the same sentence as the term.
+    (``words``: the hits of the scale's first words, if already scanned.)"""
+    words = scale.words.scan(text)["estimative"] if words is None else words
     found = []
-    for match in matches_at(scale.pattern, text, word_starts(scale.first_words, text)):
+    for match in matches_at(scale.pattern, text, starts_of(words)):
         if _is_month(text, match):
             continue
         key = " ".join(match.group().lower().split())

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .dates import find_dates
-from .textmatch import covered, digit_starts, keyword_automaton, normalise, word_starts
+from .textmatch import Hit, WordScan, covered, digit_starts, normalise, starts_of
 
 WORDS = {
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -32,7 +32,7 @@ NUMBER = (
 )
 SCALE = r"(?P<scale>bn|billion|m|mn|million|thousand|trillion|tn)\b\.?"
 CURRENCY = r"(?P<currency>\$|€|£|USD\s?|EUR\s?|RUB\s?)"
-NUMBER_WORDS = keyword_automaton(WORDS)
+_NUMBER_WORDS = WordScan({"numbers": WORDS})
 CODES = ("usd", "eur", "rub")
 NOUN_STOP = frozenset(
     "of in on at to for and or but the a an that which who with from by as than is are was were be been has have had "
@@ -105,11 +105,13 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def number_matches(text: str) -> Iterator[re.Match[str]]:
-    """What ``PATTERN.finditer(text)`` finds, trying the pattern only where a match can begin."""
+def number_matches(text: str, words: list[Hit] | None = None) -> Iterator[re.Match[str]]:
+    """What ``PATTERN.finditer(text)`` finds, trying the pattern only where a match can begin
+    (``words``: the hits of the number words, :data:`WORDS`, if already scanned)."""
+    words = _NUMBER_WORDS.scan(text)["numbers"] if words is None else words
     folded = normalise(text, lower=True)
     taken = 0
-    for number in sorted({*digit_starts(text), *word_starts(NUMBER_WORDS, text)}):
+    for number in sorted({*digit_starts(text), *starts_of(words)}):
         if number < taken:
             continue
         for lead in _leads(text, folded, number):
@@ -119,11 +121,13 @@ def number_matches(text: str) -> Iterator[re.Match[str]]:
                 break
 
 
-def find_quantities(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, date_spans: list[tuple[int, int]] | None = None, words: list[Hit] | None = None
+) -> list[Quantity]:
     """Every quantity in ``text``, skipping the spans of dates (found here unless given)."""
     dates = sorted(date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(text)])
     out = []
-    for m in number_matches(text):
+    for m in number_matches(text, words):
         start = m.start("number")
         if covered(dates, start):
             continue

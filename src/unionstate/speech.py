@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .actors import Gazetteer
-from .textmatch import keyword_automaton, matches_at, starts_with_one_of, word_starts
+from .textmatch import Hit, WordScan, matches_at, starts_of, starts_with_one_of
 
 VERBS = (
     "said says say stressed stresses reiterated reiterates announced announces emphasised emphasized "
@@ -27,7 +27,9 @@ PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:has\s+|had\s+|also\s+|then\s+|lat
 NEGATION = re.compile(r"\b(?:not|never|neither|nor|no)\b|n't\b")
 CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bbut\b")
 CUE = re.compile(f"{VERB.pattern}|{ACCORDING.pattern}")
-CUE_WORDS = keyword_automaton([*VERBS, "according"])
+CUE_WORDS = dict.fromkeys([*VERBS, "according"])
+"""A cue begins only at one of these words (any case)."""
+_CUES = WordScan({"cues": CUE_WORDS})
 REACH = 80
 """Characters before the verb in which the subject is looked for."""
 
@@ -79,10 +81,12 @@ def find_speech(
     return None
 
 
-def cue_offsets(text: str) -> list[int]:
+def cue_offsets(text: str, words: list[Hit] | None = None) -> list[int]:
     """Where a speech verb or "according to" starts in a whole document: a sentence with none
-    has no reported speech, so :func:`find_speech` need not run on it."""
-    return [m.start() for m in matches_at(CUE, text, word_starts(CUE_WORDS, text))]
+    has no reported speech, so :func:`find_speech` need not run on it (``words``: the hits of
+    :data:`CUE_WORDS`, if already scanned)."""
+    words = _CUES.scan(text)["cues"] if words is None else words
+    return [m.start() for m in matches_at(CUE, text, starts_of(words))]
 
 
 def _is_person(actor_id: str, gazetteer: Gazetteer) -> bool:

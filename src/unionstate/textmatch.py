@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import ahocorasick
@@ -77,18 +77,39 @@ def starts_with_one_of(words: Iterable[str]) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words if w})) + "])"
 
 
-def keyword_automaton(words: Iterable[str]) -> ahocorasick.Automaton:
-    """An automaton over lower-case ``words`` for :func:`word_starts`."""
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, (len(word), word))
-    automaton.make_automaton()
-    return automaton
+Hit = tuple[int, int, object]
+"""(start, end, value) of a word found in a text."""
 
 
-def word_starts(automaton: ahocorasick.Automaton, text: str) -> list[int]:
-    """Sorted offsets where one of the automaton's words starts as a whole word, any case."""
-    return sorted({start for start, _, _ in whole_word_hits(automaton, normalise(text, lower=True))})
+class WordScan:
+    """Whole-word hits of several named vocabularies (lower-case word → value), any case, found
+    in one Aho–Corasick pass over the document: a pass costs the same for one word or thousands,
+    so the extractors' vocabularies are scanned together."""
+
+    def __init__(self, vocabularies: Mapping[str, Mapping[str, object]]) -> None:
+        entries: dict[str, list[tuple[str, object]]] = {}
+        for name, words in vocabularies.items():
+            for word, value in words.items():
+                entries.setdefault(word, []).append((name, value))
+        self.names = tuple(vocabularies)
+        self.automaton = ahocorasick.Automaton()
+        for word, values in entries.items():
+            self.automaton.add_word(word, (len(word), tuple(values)))
+        self.automaton.make_automaton()
+
+    def scan(self, text: str) -> dict[str, list[Hit]]:
+        """Every vocabulary's hits in ``text``, in order of their end offset."""
+        hits: dict[str, list[Hit]] = {name: [] for name in self.names}
+        if len(self.automaton):
+            for start, end, values in whole_word_hits(self.automaton, normalise(text, lower=True)):
+                for name, value in values:
+                    hits[name].append((start, end, value))
+        return hits
+
+
+def starts_of(hits: Iterable[Hit]) -> list[int]:
+    """Sorted distinct start offsets of ``hits``."""
+    return sorted({start for start, _, _ in hits})
 
 
 @lru_cache(maxsize=4)

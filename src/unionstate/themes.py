@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
 from .errors import UnionstateError
-from .textmatch import normalise, whole_word_hits
+from .textmatch import Hit, WordScan
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 THEMES = ("economic", "military", "political")
@@ -94,17 +92,23 @@ class Lexicon:
     labels: dict[str, str]
     groups: dict[str, list[dict]]
     terms: list[Term] = field(default_factory=list)
-    automaton: ahocorasick.Automaton | None = None
+    words: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
+    """Every surface form (lower case) → the terms it is a form of."""
+    scan: WordScan | None = field(default=None, repr=False)
+    """The surface forms, scanned when :meth:`match` is not given their hits."""
 
-    def match(self, text: str, sentence_starts: Sequence[int] | None = None) -> list[tuple[Term, int, int]]:
+    def match(
+        self, text: str, sentence_starts: Sequence[int] | None = None, words: list[Hit] | None = None
+    ) -> list[tuple[Term, int, int]]:
         """Every non-excluded, non-overlapping (per theme) term occurrence in ``text`` with offsets.
 
-        With ``sentence_starts``, a match that would run across two sentences is dropped.
+        With ``sentence_starts``, a match that would run across two sentences is dropped
+        (``words``: the hits of :attr:`words`, if already scanned).
         """
-        if self.automaton is None:
-            return []
+        if words is None:
+            words = self.scan.scan(text)["themes"] if self.scan else []
         found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
-        for start, end, terms in whole_word_hits(self.automaton, normalise(text, lower=True)):
+        for start, end, terms in words:
             if sentence_starts and bisect_right(sentence_starts, start) != bisect_right(sentence_starts, end - 1):
                 continue  # runs across two sentences
             for term in terms:
@@ -130,7 +134,6 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
     if not themes:
         raise UnionstateError(f"{name}:{line_of(data, 'themes')}: 'themes' is empty")
     lexicon = Lexicon(source=name, labels={}, groups={})
-    automaton = ahocorasick.Automaton()
     patterns: dict[str, list] = {}
     for theme, spec in themes.items():
         where = f"{name}:{line_of(themes, theme)}"
@@ -177,10 +180,8 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
             lexicon.terms.append(term)
             for form in variants(term.term):
                 surface.setdefault(form, []).append(term)
-    for form, terms in surface.items():
-        automaton.add_word(form, (len(form), tuple(terms)))
-    automaton.make_automaton()
-    lexicon.automaton = automaton
+    lexicon.words = {form: tuple(terms) for form, terms in surface.items()}
+    lexicon.scan = WordScan({"themes": lexicon.words})
     return lexicon
 
 
