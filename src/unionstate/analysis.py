@@ -134,11 +134,7 @@ def iter_records(
     for i, hits in _group(lexicon.match(text, starts, words["themes"]), starts, start_of).items():
         results[i] = score(text, hits, lexicon, engine.min_score)
 
-    mentioned = gazetteer.find(text, starts, words["actors"], words["titles"])
-    mentions = {
-        i: [(m, a - found[i].start, b - found[i].start) for m, a, b in group]
-        for i, group in _group(mentioned, starts, start_of).items()
-    }
+    mentions = _group(gazetteer.find(text, starts, words["actors"], words["titles"]), starts, start_of)
     actors = {i: actor_ids(group) for i, group in mentions.items()}
     dated = find_dates(text, document_date, starts, words["dates"])
     dates = {i: ";".join(date_values(group)) for i, group in _group(dated, starts, start_of).items()}
@@ -149,7 +145,9 @@ def iter_records(
     speech: dict[int, Speech | None] = {}
     for i in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset)):
         people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
-        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, mentions.get(i, []))
+        base = found[i].start
+        local = [(m, a - base, b - base) for m, a, b in mentions.get(i, ())]
+        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local)
 
     no_estimate = combine([], scale)
     no_theme_scores = _scores_json(no_theme.scores)

@@ -168,21 +168,23 @@ def sentences(text: str) -> list[Sentence]:
     """Split every block into sentences, keeping curly quotes, abbreviations and ranges intact."""
     out: list[Sentence] = []
     for block in blocks(text):
-        cuts = [block.start]
-        for match in BOUNDARY.finditer(text, block.start, block.end):
-            next_start = match.end()
-            while next_start < block.end and text[next_start].isspace():
-                next_start += 1
-            if next_start < block.end and _ends_sentence(text, block.start, match.end(), next_start):
-                cuts.append(next_start)
-        cuts.append(block.end)
+        first, last = block.start, block.end
+        cuts = [first]
+        for match in BOUNDARY.finditer(text, first, last):
+            stop = match.end()
+            following = stop + 1  # the boundary is followed by whitespace: skip it
+            while following < last and text[following].isspace():
+                following += 1
+            if following < last and _ends_sentence(text, first, stop, following):
+                cuts.append(following)
+        cuts.append(last)
         index = 0
         for a, b in itertools.pairwise(cuts):
             span = text[a:b]
-            a += len(span) - len(span.lstrip())
-            b -= len(span) - len(span.rstrip())
-            if a >= b:
+            body = span.strip()
+            if not body:
                 continue
+            a += len(span) - len(span.lstrip())
             index += 1
-            out.append(Sentence(f"p{block.number}.s{index}", block.number, index, a, b, text[a:b], block.kind))
+            out.append(Sentence(f"p{block.number}.s{index}", block.number, index, a, a + len(body), body, block.kind))
     return out

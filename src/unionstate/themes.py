@@ -211,14 +211,14 @@ def score(text: str, hits: list[tuple[Term, int, int]], lexicon: Lexicon, min_sc
     highest-scoring one, ties going to the theme listed first in the lexicon; a sentence with no
     theme at or above ``min_score`` has no primary theme (empty string).
     """
-    scores = dict.fromkeys(lexicon.labels, 0.0)
+    totals = dict.fromkeys(lexicon.labels, 0.0)
     matched: dict[str, list[str]] = {theme: [] for theme in lexicon.labels}
     for term, start, end in hits:
-        scores[term.theme] += term.weight
+        totals[term.theme] += term.weight
         matched[term.theme].append(text[start:end])
-    scores = {k: round(v, 3) for k, v in scores.items()}
-    themes = tuple(t for t in lexicon.labels if scores[t] >= min_score and scores[t] > 0)
-    primary = max(themes, key=lambda t: scores[t]) if themes else ""
+    scores = {theme: round(total, 3) for theme, total in totals.items()}
+    themes = tuple(t for t, v in scores.items() if v >= min_score and v > 0)
+    primary = max(themes, key=scores.__getitem__) if themes else ""
     return ThemeResult(scores, matched, themes, primary)
 
 
