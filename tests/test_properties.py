@@ -59,15 +59,19 @@ def test_dates_are_valid_iso_values(text: str) -> None:
 SCAN = ENGINE.words.scan
 
 
-def date_starts(text: str) -> list[int]:
-    return sorted({*digit_starts(text), *starts_of(SCAN(text)["dates"])})
+def date_starts(where: tuple[str, ...]):
+    def starts(text: str) -> list[int]:
+        words = [hit for hit in SCAN(text)["dates"] if hit[2] in where]
+        return sorted({*(digit_starts(text) if "digits" in where else ()), *starts_of(words)})
+
+    return starts
 
 
 CANDIDATES = [
     ("speech cue", speech.CUE, lambda text: starts_of(SCAN(text)["cues"])),
     ("title", actors.TITLE, lambda text: starts_of(SCAN(text)["titles"])),
     ("estimative", ENGINE.scale.pattern, lambda text: starts_of(SCAN(text)["estimative"])),
-    *((f"date {kind}", pattern, date_starts) for kind, pattern in dates.PATTERNS),
+    *((f"date {kind}", pattern, date_starts(where)) for kind, where, pattern in dates.PATTERNS),
 ]
 PHRASES = st.sampled_from(
     "said stressed according to According to he reiterated Prime Minister Mikhail Mishustin Deputy Foreign Minister "

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .textmatch import Hit, WordScan, digit_starts, matches_at, same_sentence, starts_of
+from .textmatch import Hit, WordScan, digit_starts, matches_at, same_sentence
 
 MONTHS = {
     name: number
@@ -41,28 +41,32 @@ YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 DASH = r"\s*[–—-]\s*"
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("day", re.compile(rf"\b{DAY}\s+{MONTH}\s*,?\s+{YEAR}\b")),
-    ("day", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
-    ("iso", re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)\b")),
+PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    ("day", ("digits",), re.compile(rf"\b{DAY}\s+{MONTH}\s*,?\s+{YEAR}\b")),
+    ("day", ("month",), re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
+    ("iso", ("digits",), re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)\b")),
     (
         "range",
+        ("digits", "between"),
         re.compile(
             rf"\b(?:between\s+)?(?P<start>1[89]\d\d|20\d\d)(?:{DASH}|\s+(?:and|to)\s+)(?P<end>\d{{1,4}})\b(?![.,]\d)"
         ),
     ),
-    ("month", re.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b")),
-    ("decade", re.compile(r"\b(?P<decade>1[89]\d|20\d)0s\b")),
+    ("month", ("month",), re.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b")),
+    ("decade", ("digits",), re.compile(r"\b(?P<decade>1[89]\d|20\d)0s\b")),
     (
         "year",
+        ("digits",),
         re.compile(
             rf"(?<![$€£\d.,]){YEAR}\b(?![.,]\d|\s*(?:%|per\s?cent|bn|billion|million|km|tonnes|troops|soldiers|people))"
         ),
     ),
-    ("bare-month", re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
+    ("bare-month", ("month",), re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
-START_WORDS = dict.fromkeys([*(name.lower() for name in MONTHS), "between"])
-"""Besides a run of digits, every date pattern begins with a month name or "between"."""
+"""(kind, where a match can begin, pattern), most specific first: a run of digits, a month
+name or the word "between"."""
+START_WORDS = {**{name.lower(): "month" for name in MONTHS}, "between": "between"}
+"""The words a date can begin with (any case; the patterns then check the case)."""
 _STARTS = WordScan({"dates": START_WORDS})
 MAY_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|early|late|mid|last|next|this|of|the|back in)\s+|mid-)$", re.I
@@ -90,10 +94,13 @@ def find_dates(
     ``sentence_starts`` a candidate running across two sentences is ignored (``words``: the
     hits of :data:`START_WORDS`, if already scanned)."""
     words = _STARTS.scan(text)["dates"] if words is None else words
-    starts = sorted({*digit_starts(text), *starts_of(words)})
+    begins = {"digits": list(digit_starts(text)), "month": [], "between": []}
+    for start, _, what in words:
+        begins[what].append(start)
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []
-    for kind, pattern in PATTERNS:
+    for kind, where, pattern in PATTERNS:
+        starts = sorted({p for w in where for p in begins[w]})
         for m in matches_at(pattern, text, starts):
             if used.intersection(range(m.start(), m.end())) or not same_sentence(sentence_starts, m.start(), m.end()):
                 continue
