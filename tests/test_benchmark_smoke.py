@@ -16,6 +16,7 @@ def test_benchmark_prints_its_ratios() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "speed ratio (unionstate / spaCy):" in done.stdout
+    assert "speed ratio with JSON output (unionstate / spaCy):" in done.stdout
     assert "memory ratio (all / quarter):" in done.stdout
 
 
