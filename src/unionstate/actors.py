@@ -13,7 +13,6 @@ from .textmatch import Hit, WordScan, covered, matches_at, normalise, same_sente
 from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
 
 TYPES = ("person", "state", "institution", "media")
-PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 LOCATIVE = frozenset("in at to from near via outside around across inside into".split())
 MODIFIERS = ("Deputy", "Vice", "First Deputy")
 OFFICES = (
@@ -84,22 +83,18 @@ class Gazetteer:
             scanned = self.scan.scan(text)
             words, titles = scanned["actors"], scanned["titles"]
         cased = normalise(text, lower=False)
-        raw = sorted(
-            (
-                (start, end, *forms[cased[start:end]])
-                for start, end, forms in words
-                if cased[start:end] in forms and same_sentence(sentence_starts, start, end)
-            ),
-            key=lambda h: (h[0], -h[1]),
-        )
+        raw = []
+        for start, end, forms in words:
+            entry = forms.get(cased[start:end])
+            if entry is not None and same_sentence(sentence_starts, start, end):
+                raw.append((start, end, *entry))
+        raw.sort(key=lambda h: (h[0], -h[1]))
         found, taken = [], 0
         for start, end, actor_id, place in raw:
             if start < taken:
                 continue
-            if place:
-                previous = PREVIOUS_WORD.search(text, max(0, start - 24), start)
-                if previous and previous.group(1).lower() in LOCATIVE:
-                    continue
+            if place and _previous_word(text, start, max(0, start - 24)).lower() in LOCATIVE:
+                continue
             found.append((actor_id, start, end))
             taken = end
         spans = [(start, end) for _, start, end in found]
@@ -111,6 +106,17 @@ class Gazetteer:
                 continue
             found.append(("new:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), match.start(1), match.end(1)))
         return sorted(found, key=lambda f: f[1])
+
+
+def _previous_word(text: str, position: int, floor: int) -> str:
+    """The word (letters, digits, "_") before ``position``, looking no further back than ``floor``."""
+    end = position
+    while end > floor and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    start = end
+    while start > floor and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:end]
 
 
 def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:

@@ -8,7 +8,7 @@ year ranges) are not quantities.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .dates import find_dates
@@ -105,14 +105,17 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def number_matches(text: str, words: list[Hit] | None = None) -> Iterator[re.Match[str]]:
+def number_matches(
+    text: str, words: list[Hit] | None = None, skip: Sequence[tuple[int, int]] = ()
+) -> Iterator[re.Match[str]]:
     """What ``PATTERN.finditer(text)`` finds, trying the pattern only where a match can begin
-    (``words``: the hits of the number words, :data:`WORDS`, if already scanned)."""
+    (``words``: the hits of the number words, :data:`WORDS`, if already scanned), except for
+    numbers that start inside one of the sorted ``skip`` spans (dates)."""
     words = _NUMBER_WORDS.scan(text)["numbers"] if words is None else words
     folded = normalise(text, lower=True)
     taken = 0
     for number in sorted({*digit_starts(text), *starts_of(words)}):
-        if number < taken:
+        if number < taken or (skip and covered(skip, number)):
             continue
         for lead in _leads(text, folded, number):
             if lead >= taken and (m := PATTERN.match(text, lead)):
@@ -127,10 +130,7 @@ def find_quantities(
     """Every quantity in ``text``, skipping the spans of dates (found here unless given)."""
     dates = sorted(date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(text)])
     out = []
-    for m in number_matches(text, words):
-        start = m.start("number")
-        if covered(dates, start):
-            continue
+    for m in number_matches(text, words, dates):
         raw = m.group("number").lower()
         value = float(WORDS[raw]) if raw in WORDS else float(raw.replace(",", ""))
         unit = ""
