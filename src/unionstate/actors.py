@@ -4,6 +4,7 @@ alias first, plus title-and-name patterns that find people missing from the gaze
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,8 +87,11 @@ class Gazetteer:
         raw = []
         for start, end, forms in words:
             entry = forms.get(cased[start:end])
-            if entry is not None and same_sentence(sentence_starts, start, end):
-                raw.append((start, end, *entry))
+            if entry is None:
+                continue
+            if sentence_starts and bisect_right(sentence_starts, start) != bisect_right(sentence_starts, end - 1):
+                continue  # runs across two sentences
+            raw.append((start, end, *entry))
         raw.sort(key=lambda h: (h[0], -h[1]))
         found, taken = [], 0
         for start, end, actor_id, place in raw:

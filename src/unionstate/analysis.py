@@ -150,9 +150,19 @@ def iter_records(
         speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local)
 
     no_estimate = combine([], scale)
-    no_theme_scores = _scores_json(no_theme.scores)
+    none = (";".join(no_theme.themes), no_theme.primary, _scores_json(no_theme.scores), "{}")
     for i, s in enumerate(found):
         result = results[i]
+        if result is no_theme:
+            themes, primary, scores_json, matched_json = none
+            scores = dict(no_theme.scores)
+        else:
+            themes, primary = ";".join(result.themes), result.primary
+            scores_json, matched_json, scores = (
+                _scores_json(result.scores),
+                _matched_json(result.matched),
+                result.scores,
+            )
         said = speech.get(i)
         estimate = estimates.get(i, no_estimate)
         record = {
@@ -163,11 +173,11 @@ def iter_records(
             "end": s.end,
             "text": s.text,
             "kind": s.kind,
-            "themes": ";".join(result.themes),
-            "primary_theme": result.primary,
-            "theme_scores": no_theme_scores if result is no_theme else _scores_json(result.scores),
-            "matched_terms": "{}" if result is no_theme else _matched_json(result.matched),
-            "actors": ";".join(actors.get(i, ())),
+            "themes": themes,
+            "primary_theme": primary,
+            "theme_scores": scores_json,
+            "matched_terms": matched_json,
+            "actors": ";".join(actors[i]) if i in actors else "",
             "dates": dates.get(i, ""),
             "quantities": quantities.get(i, ""),
             "speaker": said.speaker if said else "",
@@ -177,7 +187,7 @@ def iter_records(
             "probability_high": estimate.high,
             "estimative_scheme": estimate.scheme,
         }
-        yield record, dict(result.scores) if result is no_theme else result.scores
+        yield record, scores
 
 
 def analyse_text(
