@@ -157,12 +157,8 @@ def iter_records(
             themes, primary, scores_json, matched_json = none
             scores = dict(no_theme.scores)
         else:
-            themes, primary = ";".join(result.themes), result.primary
-            scores_json, matched_json, scores = (
-                _scores_json(result.scores),
-                _matched_json(result.matched),
-                result.scores,
-            )
+            themes, primary, scores = ";".join(result.themes), result.primary, result.scores
+            scores_json, matched_json = _scores_json(scores), _matched_json(result.matched)
         said = speech.get(i)
         estimate = estimates.get(i, no_estimate)
         record = {
