@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unionstate import actors, dates, quantities, speech
+from unionstate import actors, corpus, dates, quantities, speech
 from unionstate.analysis import DEFAULTS, iter_records, load_engine
 from unionstate.corpus import sentences
 from unionstate.dates import find_dates
@@ -96,3 +96,11 @@ def test_quantities_are_looked_for_wherever_a_full_scan_finds_them(text: str) ->
     expected = [m.span() for m in quantities.PATTERN.finditer(text)]
     assert [m.span() for m in quantities.number_matches(text)] == expected
     assert [m.span() for m in quantities.number_matches(text, SCAN(text)["numbers"])] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE, st.integers(0, 40), st.integers(0, 40))
+def test_sentence_ends_are_looked_for_wherever_a_full_scan_finds_them(text: str, cut: int, trim: int) -> None:
+    first, last = min(cut, len(text)), max(min(cut, len(text)), len(text) - trim)
+    expected = [m.span() for m in corpus.BOUNDARY.finditer(text, first, last)]
+    assert [m.span() for m in corpus._boundaries(text, corpus._marks(text), first, last)] == expected

@@ -6,6 +6,7 @@ CRLF/CR turned into LF, Unicode NFC), so ``text[start:end] == sentence.text`` al
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -164,13 +165,35 @@ def _ends_sentence(text: str, block_start: int, stop: int, next_start: int) -> b
     return True
 
 
+def _marks(text: str) -> list[int]:
+    """Offsets of every character that can end a sentence (".!?…"), in order: found with
+    ``str.find``, far faster than a regular expression scanning every character."""
+    found = []
+    for mark in ".!?…":
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    return sorted(found)
+
+
+def _boundaries(text: str, marks: list[int], first: int, last: int) -> Iterator[re.Match[str]]:
+    """``BOUNDARY.finditer(text, first, last)``, trying the pattern only at ``marks``."""
+    taken = first
+    for at in marks[bisect.bisect_left(marks, first) : bisect.bisect_left(marks, last)]:
+        if at >= taken and (match := BOUNDARY.match(text, at, last)):
+            taken = match.end()
+            yield match
+
+
 def sentences(text: str) -> list[Sentence]:
     """Split every block into sentences, keeping curly quotes, abbreviations and ranges intact."""
     out: list[Sentence] = []
+    marks = _marks(text)
     for block in blocks(text):
         first, last = block.start, block.end
         cuts = [first]
-        for match in BOUNDARY.finditer(text, first, last):
+        for match in _boundaries(text, marks, first, last):
             stop = match.end()
             following = stop + 1  # the boundary is followed by whitespace: skip it
             while following < last and text[following].isspace():
