@@ -143,11 +143,12 @@ def iter_records(
     judged = find_estimative(text, scale, starts, words["estimative"])
     estimates = {i: combine(group, scale) for i, group in _group(judged, starts, itemgetter(3)).items()}
     speech: dict[int, Speech | None] = {}
-    for i in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset)):
+    for i, cues in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset).items()):
         people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
         base = found[i].start
         local = [(m, a - base, b - base) for m, a, b in mentions.get(i, ())]
-        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local)
+        cues = [offset - base for offset in cues]
+        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, cues)
 
     no_estimate = combine([], scale)
     none = (";".join(no_theme.themes), no_theme.primary, _scores_json(no_theme.scores), "{}")

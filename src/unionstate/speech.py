@@ -9,6 +9,7 @@ person, when there is exactly one candidate; otherwise the speaker stays empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .actors import Gazetteer
@@ -26,6 +27,7 @@ ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+|\w+ly\s+){0,2}$")
 NEGATION = re.compile(r"\b(?:not|never|neither|nor|no)\b|n't\b")
 CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bbut\b")
+BY = re.compile(r"\s+by\s+")
 CUE = re.compile(f"{VERB.pattern}|{ACCORDING.pattern}")
 CUE_WORDS = dict.fromkeys([*VERBS, "according"])
 """A cue begins only at one of these words (any case)."""
@@ -46,20 +48,21 @@ def find_speech(
     previous: Speech | None = None,
     previous_people: list[str] | None = None,
     mentions: list[tuple[str, int, int]] | None = None,
+    cues: Sequence[int] | None = None,
 ) -> Speech | None:
-    """The first reported-speech event of a sentence, or None (``mentions``: its actors, if known)."""
+    """The first reported-speech event of a sentence, or None (``mentions``: its actors, and
+    ``cues``: the sorted offsets where a speech verb or "according to" may start, if known)."""
     mentions = gazetteer.find(text) if mentions is None else mentions
-    according = ACCORDING.search(text)
+    according = next(matches_at(ACCORDING, text, cues), None) if cues is not None else ACCORDING.search(text)
     if according:
         after = [m for m in mentions if m[1] >= according.end()]
         if after:
             return Speech(after[0][0], "according to")
-    for match in VERB.finditer(text):
+    for match in matches_at(VERB, text, cues) if cues is not None else VERB.finditer(text):
         verb = match.group("verb")
         if verb in ("states", "calls", "notes", "claims") and not _is_subject_verb(text, match, mentions):
             continue  # nouns as often as verbs: "the two states", "claims that"
-        passive = re.match(r"\s+by\s+", text[match.end() :])
-        if passive:
+        if BY.match(text, match.end()):
             later = [m for m in mentions if match.end() <= m[1] <= match.end() + REACH]
             if later:
                 people = [m for m in later if _is_person(m[0], gazetteer)]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import UnionstateError
 from .textmatch import Hit, WordScan
@@ -194,14 +195,19 @@ def _term_key(term: object, where: str) -> tuple[str, ...]:
     return key
 
 
-@dataclass(frozen=True)
-class ThemeResult:
+class ThemeResult(NamedTuple):
     """Scores and matched terms of one sentence, plus its labels under a threshold."""
 
     scores: dict[str, float]
     matched: dict[str, list[str]]
     themes: tuple[str, ...]
     primary: str
+
+
+@lru_cache(maxsize=4096)
+def _rounded(total: float) -> float:
+    """A theme score to three decimals (``round`` is slow and sentences share few totals)."""
+    return round(total, 3)
 
 
 def score(text: str, hits: list[tuple[Term, int, int]], lexicon: Lexicon, min_score: float = 1.0) -> ThemeResult:
@@ -216,8 +222,8 @@ def score(text: str, hits: list[tuple[Term, int, int]], lexicon: Lexicon, min_sc
     for term, start, end in hits:
         totals[term.theme] += term.weight
         matched[term.theme].append(text[start:end])
-    scores = {theme: round(total, 3) for theme, total in totals.items()}
-    themes = tuple(t for t, v in scores.items() if v >= min_score and v > 0)
+    scores = {theme: _rounded(total) if total else 0.0 for theme, total in totals.items()}
+    themes = tuple([t for t, v in scores.items() if v >= min_score and v > 0])
     primary = max(themes, key=scores.__getitem__) if themes else ""
     return ThemeResult(scores, matched, themes, primary)
 
