@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import UnionstateError
 
@@ -84,9 +85,9 @@ class Block:
     end: int
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence with its stable id (``p3.s2``), offsets into the normalised text and kind."""
+class Sentence(NamedTuple):
+    """One sentence with its stable id (``p3.s2``), offsets into the normalised text and kind
+    (a named tuple: documents have thousands, and a tuple is made three times faster)."""
 
     sentence_id: str
     paragraph: int

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dates import find_dates
 from .textmatch import Hit, WordScan, covered, digit_starts, normalise, starts_of
@@ -45,8 +45,7 @@ PATTERN = re.compile(
 FOLLOWING = re.compile(r"\s*((?:[a-z][\w-]*)(?:\s+[a-z][\w-]*)?)")
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     value: float
     unit: str
     noun: str
