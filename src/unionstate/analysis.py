@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -17,7 +18,7 @@ from .actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
 from .catalog import Document
 from .corpus import read_document, sentences
 from .dates import START_WORDS, date_values, find_dates
-from .estimative import Scale, combine, find_estimative, load_scale
+from .estimative import Estimate, Scale, combine, find_estimative, load_scale
 from .quantities import WORDS as NUMBER_WORDS
 from .quantities import find_quantities
 from .speech import CUE_WORDS, Speech, cue_offsets, find_speech
@@ -99,9 +100,16 @@ def _group(items: list, starts: list[int], key) -> dict[int, list]:
     return groups
 
 
-def _scores_json(scores: dict[str, float]) -> str:
-    """``json.dumps(scores, sort_keys=True)`` for theme ids (plain identifiers) and finite floats."""
-    return "{" + ", ".join(f'"{theme}": {scores[theme]!r}' for theme in sorted(scores)) + "}"
+@lru_cache(maxsize=4096)
+def _scores_json(scores: tuple[tuple[str, float], ...]) -> str:
+    """``json.dumps(dict(scores), sort_keys=True)`` for theme ids (plain identifiers) and finite
+    floats (cached: sentences share few combinations of scores)."""
+    return "{" + ", ".join(f'"{theme}": {score!r}' for theme, score in sorted(scores)) + "}"
+
+
+def _estimate_fields(estimate: Estimate) -> tuple[str, int | None, int | None, str]:
+    """A sentence's estimative terms, probability range and scheme, as the record holds them."""
+    return ";".join(estimate.terms), estimate.low, estimate.high, estimate.scheme
 
 
 def _matched_json(matched: dict[str, list[str]]) -> str:
@@ -141,7 +149,9 @@ def iter_records(
     counted = find_quantities(text, [(a, b) for _, a, b in dated], words["numbers"])
     quantities = {i: ";".join(str(q) for q in group) for i, group in _group(counted, starts, by_start).items()}
     judged = find_estimative(text, scale, starts, words["estimative"])
-    estimates = {i: combine(group, scale) for i, group in _group(judged, starts, itemgetter(3)).items()}
+    estimates = {
+        i: _estimate_fields(combine(group, scale)) for i, group in _group(judged, starts, itemgetter(3)).items()
+    }
     speech: dict[int, Speech | None] = {}
     for i, cues in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset).items()):
         people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
@@ -150,26 +160,26 @@ def iter_records(
         cues = [offset - base for offset in cues]
         speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, cues)
 
-    no_estimate = combine([], scale)
-    none = (";".join(no_theme.themes), no_theme.primary, _scores_json(no_theme.scores), "{}")
-    for i, s in enumerate(found):
+    no_estimate = _estimate_fields(combine([], scale))
+    none = (";".join(no_theme.themes), no_theme.primary, _scores_json(tuple(no_theme.scores.items())), "{}")
+    for i, (sentence_id, paragraph, _, start, end, body, kind) in enumerate(found):
         result = results[i]
         if result is no_theme:
             themes, primary, scores_json, matched_json = none
             scores = dict(no_theme.scores)
         else:
             themes, primary, scores = ";".join(result.themes), result.primary, result.scores
-            scores_json, matched_json = _scores_json(scores), _matched_json(result.matched)
+            scores_json, matched_json = _scores_json(tuple(scores.items())), _matched_json(result.matched)
         said = speech.get(i)
-        estimate = estimates.get(i, no_estimate)
+        estimative_terms, low, high, scheme = estimates.get(i, no_estimate)
         record = {
             "doc_id": doc_id,
-            "sentence_id": s.sentence_id,
-            "paragraph": s.paragraph,
-            "start": s.start,
-            "end": s.end,
-            "text": s.text,
-            "kind": s.kind,
+            "sentence_id": sentence_id,
+            "paragraph": paragraph,
+            "start": start,
+            "end": end,
+            "text": body,
+            "kind": kind,
             "themes": themes,
             "primary_theme": primary,
             "theme_scores": scores_json,
@@ -179,10 +189,10 @@ def iter_records(
             "quantities": quantities.get(i, ""),
             "speaker": said.speaker if said else "",
             "speech_verb": said.verb if said else "",
-            "estimative_terms": ";".join(estimate.terms),
-            "probability_low": estimate.low,
-            "probability_high": estimate.high,
-            "estimative_scheme": estimate.scheme,
+            "estimative_terms": estimative_terms,
+            "probability_low": low,
+            "probability_high": high,
+            "estimative_scheme": scheme,
         }
         yield record, scores
 
