@@ -95,8 +95,15 @@ class Analysis:
 def _group(items: list, starts: list[int], key) -> dict[int, list]:
     """Document-level hits grouped by the index of the sentence their start offset falls in."""
     groups: dict[int, list] = {}
+    last, group = -1, []
     for item in items:
-        groups.setdefault(bisect.bisect_right(starts, key(item)) - 1, []).append(item)
+        i = bisect.bisect_right(starts, key(item)) - 1
+        if i != last:
+            group = groups.get(i)
+            if group is None:
+                group = groups[i] = []
+            last = i
+        group.append(item)
     return groups
 
 

@@ -65,6 +65,7 @@ PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
 ]
 """(kind, where a match can begin, pattern), most specific first: a run of digits, a month
 name or the word "between"."""
+BEGINNINGS = sorted({where for _, where, _ in PATTERNS})
 START_WORDS = {**{name.lower(): "month" for name in MONTHS}, "between": "between"}
 """The words a date can begin with (any case; the patterns then check the case)."""
 _STARTS = WordScan({"dates": START_WORDS})
@@ -99,9 +100,9 @@ def find_dates(
         begins[what].append(start)
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []
+    candidates = {where: sorted({p for w in where for p in begins[w]}) for where in BEGINNINGS}
     for kind, where, pattern in PATTERNS:
-        starts = sorted({p for w in where for p in begins[w]})
-        for m in matches_at(pattern, text, starts):
+        for m in matches_at(pattern, text, candidates[where]):
             if used.intersection(range(m.start(), m.end())) or not same_sentence(sentence_starts, m.start(), m.end()):
                 continue
             value = _resolve(kind, m, text, document_date)
