@@ -4,7 +4,6 @@ alias first, plus title-and-name patterns that find people missing from the gaze
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +88,8 @@ class Gazetteer:
             entry = forms.get(cased[start:end])
             if entry is None:
                 continue
-            if sentence_starts and bisect_right(sentence_starts, start) != bisect_right(sentence_starts, end - 1):
-                continue  # runs across two sentences
+            if sentence_starts and not same_sentence(sentence_starts, start, end):
+                continue
             raw.append((start, end, *entry))
         raw.sort(key=lambda h: (h[0], -h[1]))
         found, taken = [], 0

@@ -46,7 +46,8 @@ def same_sentence(starts: Sequence[int] | None, start: int, end: int) -> bool:
     """Does [start, end) lie within one sentence (given the sorted sentence start offsets)?"""
     if not starts:
         return True
-    return bisect.bisect_right(starts, start) == bisect.bisect_right(starts, end - 1)
+    following = bisect.bisect_right(starts, start)  # the first sentence starting after ``start``
+    return following == len(starts) or starts[following] >= end
 
 
 def windows(anchors: Sequence[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:

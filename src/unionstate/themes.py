@@ -8,7 +8,6 @@ so "military doctrine" counts once, not also as "military" and "doctrine".
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import UnionstateError
-from .textmatch import Hit, WordScan
+from .textmatch import Hit, WordScan, same_sentence
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 THEMES = ("economic", "military", "political")
@@ -110,8 +109,8 @@ class Lexicon:
             words = self.scan.scan(text)["themes"] if self.scan else []
         found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
         for start, end, terms in words:
-            if sentence_starts and bisect_right(sentence_starts, start) != bisect_right(sentence_starts, end - 1):
-                continue  # runs across two sentences
+            if sentence_starts and not same_sentence(sentence_starts, start, end):
+                continue
             for term in terms:
                 found[term.theme][term.exclusion].append((term, start, end))
         hits: list[tuple[Term, int, int]] = []
