@@ -90,10 +90,11 @@ class Gazetteer:
                 continue
             if sentence_starts and not same_sentence(sentence_starts, start, end):
                 continue
-            raw.append((start, end, *entry))
-        raw.sort(key=lambda h: (h[0], -h[1]))
+            raw.append((start, -end, *entry))
+        raw.sort()  # by start, longest first (one alias per span: no ties)
         found, taken = [], 0
-        for start, end, actor_id, place in raw:
+        for start, negative_end, actor_id, place in raw:
+            end = -negative_end
             if start < taken:
                 continue
             if place and _previous_word(text, start, max(0, start - 24)).lower() in LOCATIVE:

@@ -122,11 +122,11 @@ def starts_of(hits: Iterable[Hit]) -> list[int]:
 @lru_cache(maxsize=4)
 def digit_starts(text: str) -> tuple[int, ...]:
     """Offsets where a run of digits starts (cached: dates and quantities both start there)."""
-    return tuple(m.start() for m in DIGITS.finditer(text))
+    return tuple([m.start() for m in DIGITS.finditer(text)])
 
 
 def matches_at(pattern: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
-    """What ``pattern.finditer(text)`` finds when matches can begin only at the sorted
+    """What ``pattern.finditer(text)`` finds when matches can begin only at the sorted, distinct
     ``positions``: each is tried in turn, and one inside the previous match is skipped."""
     end = 0
     for position in positions:
@@ -135,4 +135,4 @@ def matches_at(pattern: re.Pattern[str], text: str, positions: Iterable[int]) ->
         match = pattern.match(text, position)
         if match:
             yield match
-            end = max(match.end(), position + 1)
+            end = match.end()
