@@ -132,6 +132,7 @@ def test_estimative_terms_bands_hedges_and_negation() -> None:
         ("low: 95, high: 99", "low: 95, high: 120", r"band 'almost certain' needs whole-number low ≤ high"),
         ("terms: [unlikely, improbable]", "terms: [unlikely, likely]", r"estimative term 'likely' is listed twice"),
         ("terms: [unlikely, improbable]", "terms: [unlikely, '~improbable']", r"'~improbable' must begin and end"),
+        ("negations: [no indication that,", "negations: ['-no indication that',", r"'-no indication that' must begin"),
     ],
 )
 def test_bad_scales(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -42,8 +42,9 @@ class Scale:
     terms: dict[str, EstimativeTerm]
     pattern: re.Pattern[str]
     negation: re.Pattern[str]
-    first_words: dict[str, None]
-    """The terms' first words: a match can begin only where one of them does."""
+    first_words: dict[str, tuple[str, ...]]
+    """First words of the terms and negations (→ "term", "negation" or both): a match can
+    begin only where one of them does."""
     words: WordScan = field(repr=False, compare=False)
 
 
@@ -95,14 +96,22 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
         add(hedge["term"], EstimativeTerm("", "unquantified", None, None, str(hedge["reading"])), line_of(hedge))
     if not terms:
         raise UnionstateError(f"{name}: the scale has no terms")
-    negations = [str(n).lower() for n in data.get("negations") or []]
+    negations = [" ".join(str(n).lower().split()) for n in data.get("negations") or []]
+    for phrase in negations:
+        if not phrase or not phrase[0].isalnum():
+            raise UnionstateError(
+                f"{name}:{line_of(data, 'negations')}: negation {phrase!r} must begin with a letter or digit"
+            )
     negation = (
         re.compile(rf"\b(?:{_alternation(negations)})\b(?:\W+\w+){{0,{NEGATION_REACH}}}\W+$", re.I)
         if negations
         else re.compile(r"(?!)")
     )
     pattern = re.compile(rf"\b{starts_with_one_of(terms)}(?:{_alternation(list(terms))})\b", re.I)
-    first_words = dict.fromkeys(sorted({key.split()[0] for key in terms}))
+    first_words: dict[str, tuple[str, ...]] = {}
+    for kind, phrases in (("term", terms), ("negation", negations)):
+        for word in sorted({phrase.split()[0] for phrase in phrases}):
+            first_words[word] = (*first_words.get(word, ()), kind)
     words = WordScan({"estimative": first_words})
     return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words, words)
 
@@ -123,14 +132,22 @@ def find_estimative(
     and has no probability. The negation must stand in the same sentence as the term.
     (``words``: the hits of the scale's first words, if already scanned.)"""
     words = scale.words.scan(text)["estimative"] if words is None else words
+    terms = starts_of(hit for hit in words if "term" in hit[2])
+    negations = starts_of(hit for hit in words if "negation" in hit[2])
     found = []
-    for match in matches_at(scale.pattern, text, starts_of(words)):
+    for match in matches_at(scale.pattern, text, terms):
         if _is_month(text, match):
             continue
         key = " ".join(match.group().lower().split())
         term = scale.terms[key]
         floor = sentence_starts[bisect.bisect_right(sentence_starts, match.start()) - 1] if sentence_starts else 0
-        negated = scale.negation.search(text, max(floor, match.start() - NEGATION_WINDOW), match.start())
+        window = max(floor, match.start() - NEGATION_WINDOW)
+        nearest = bisect.bisect_left(negations, window)  # a negation can begin only at one of these
+        negated = (
+            scale.negation.search(text, window, match.start())
+            if nearest < len(negations) and negations[nearest] < match.start()
+            else None
+        )
         if negated:
             found.append((f"{' '.join(negated.group().split()[:3]).rstrip(',;:')} … {key}", None, None, match.start()))
         else:
