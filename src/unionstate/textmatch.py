@@ -31,39 +31,12 @@ def normalise(text: str, lower: bool) -> str:
     return out
 
 
-def whole_word_hits(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, int, object]]:
-    """(start, end, value) of every key found in ``text`` with non-word (not alphanumeric)
-    characters on both sides."""
-    size = len(text)
-    for last, (length, value) in automaton.iter(text):
-        start, end = last - length + 1, last + 1
-        if (start > 0 and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
-            continue
-        yield start, end, value
-
-
 def same_sentence(starts: Sequence[int] | None, start: int, end: int) -> bool:
     """Does [start, end) lie within one sentence (given the sorted sentence start offsets)?"""
     if not starts:
         return True
     following = bisect.bisect_right(starts, start)  # the first sentence starting after ``start``
     return following == len(starts) or starts[following] >= end
-
-
-def windows(anchors: Sequence[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:
-    """Merged ``[start - before, end + after)`` ranges around anchor spans, clipped to the text.
-
-    Slow patterns run only inside these windows (around digits or month names, say) instead of
-    over the whole document.
-    """
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(anchors):
-        lo, hi = max(0, start - before), min(size, end + after)
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
 
 
 def covered(spans: Sequence[tuple[int, int]], position: int) -> bool:
@@ -99,8 +72,8 @@ class WordScan:
         self.automaton.make_automaton()
 
     def scan(self, text: str) -> dict[str, list[Hit]]:
-        """Every vocabulary's hits in ``text``, in order of their end offset (what
-        :func:`whole_word_hits` finds, inlined: this loop runs for every word of a corpus)."""
+        """Every vocabulary's hits in ``text``, in order of their end offset. A hit counts only
+        as a whole word: no letter or digit right before or after it."""
         lists: list[list[Hit]] = [[] for _ in self.names]
         if len(self.automaton):
             folded = normalise(text, lower=True)
