@@ -4,6 +4,7 @@ alias first, plus title-and-name patterns that find people missing from the gaze
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,11 +85,13 @@ class Gazetteer:
             words, titles = scanned["actors"], scanned["titles"]
         cased = normalise(text, lower=False)
         raw = []
+        starts, count = sentence_starts or (), len(sentence_starts or ())
         for start, end, forms in words:
             entry = forms.get(cased[start:end])
             if entry is None:
                 continue
-            if sentence_starts and not same_sentence(sentence_starts, start, end):
+            following = bisect_right(starts, start)  # same_sentence(), inlined: it runs for every hit
+            if following < count and starts[following] < end:
                 continue
             raw.append((start, -end, *entry))
         raw.sort()  # by start, longest first (one alias per span: no ties)

@@ -8,6 +8,7 @@ so "military doctrine" counts once, not also as "military" and "doctrine".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import UnionstateError
-from .textmatch import Hit, WordScan, same_sentence
+from .textmatch import Hit, WordScan
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 THEMES = ("economic", "military", "political")
@@ -108,8 +109,10 @@ class Lexicon:
         if words is None:
             words = self.scan.scan(text)["themes"] if self.scan else []
         found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
+        starts, count = sentence_starts or (), len(sentence_starts or ())
         for start, end, terms in words:
-            if sentence_starts and not same_sentence(sentence_starts, start, end):
+            following = bisect_right(starts, start)  # same_sentence(), inlined: it runs for every hit
+            if following < count and starts[following] < end:
                 continue
             for term in terms:
                 found[term.theme][term.exclusion].append((term, start, end))
