@@ -104,3 +104,18 @@ def test_sentence_ends_are_looked_for_wherever_a_full_scan_finds_them(text: str,
     first, last = min(cut, len(text)), max(min(cut, len(text)), len(text) - trim)
     expected = [m.span() for m in corpus.BOUNDARY.finditer(text, first, last)]
     assert [m.span() for m in corpus._boundaries(text, corpus._marks(text), first, last)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.lists(
+            st.sampled_from(["he", "She", "also", "then", "quickly", "has", " ", "\n", ",", "the", "(he"]), max_size=20
+        ).map(" ".join),
+    )
+)
+def test_a_pronoun_subject_is_found_among_the_last_three_words(before: str) -> None:
+    expected = speech.PRONOUN.search(before)
+    found = speech.PRONOUN.search(before, speech._last_words(before, 3))
+    assert (found and found.span()) == (expected and expected.span())

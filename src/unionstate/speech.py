@@ -68,20 +68,30 @@ def find_speech(
                 people = [m for m in later if _is_person(m[0], gazetteer)]
                 return Speech((people or later)[0][0], verb)
         before = text[max(0, match.start() - REACH) : match.start()]
-        if PRONOUN.search(before):
+        if PRONOUN.search(before, _last_words(before, 3)):
             candidates = [previous.speaker] if previous and previous.speaker else list(previous_people or [])
             candidates = list(dict.fromkeys(candidates))
             return Speech(candidates[0] if len(candidates) == 1 else "", verb)
         window_start = match.start() - len(before)
-        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, window_start, match.start())]
-        floor = breaks[-1] if breaks else window_start
-        subjects = [m for m in mentions if floor <= m[1] and m[2] <= match.start()]
+        subjects = [m for m in mentions if window_start <= m[1] and m[2] <= match.start()]
+        if subjects:
+            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, window_start, match.start())]
+            subjects = [m for m in subjects if m[1] >= breaks[-1]] if breaks else subjects
         if not subjects or NEGATION.search(text, subjects[0][1], match.start()):
             continue  # no subject, or "neither Russia nor Belarus has confirmed": nobody spoke
         people = [m for m in subjects if _is_person(m[0], gazetteer)]
         speaker = (people or subjects)[-1][0]
         return Speech(speaker, verb)
     return None
+
+
+def _last_words(text: str, count: int) -> int:
+    """Where the last ``count`` whitespace-separated words of ``text`` begin (0 if it has fewer):
+    a pronoun subject and the adverbs after it are among the last three words before a verb."""
+    parts = text.rsplit(None, count)
+    if len(parts) <= count:
+        return 0
+    return len(text) - len(text.lstrip()) + len(parts[0])
 
 
 def cue_offsets(text: str, words: list[Hit] | None = None) -> list[int]:
