@@ -10,9 +10,10 @@ runs in the same process:
 - baseline: ``spacy.blank("en")`` + ``sentencizer`` + a ``PhraseMatcher`` over the theme lexicon,
   whose sentences and matches are counted (it writes nothing either).
 
-The runs alternate ``--repeat`` times (default 3) and the best time of each counts, so a busy
-machine slowing one run does not decide the ratio. It prints words/s for each and the ratios
-(above 1: unionstate is faster). Memory: peak traced
+The three take turns on every chunk of 64 documents, in rotating order, ``--repeat`` times over
+the corpus (default 3), and each one's times are summed: a machine whose speed drifts for
+seconds at a time (this project's does, by a third) slows all of them alike instead of deciding
+the ratio. It prints words/s for each and the ratios (above 1: unionstate is faster). Memory: peak traced
 allocation while analysing a quarter of the corpus and the whole of it, in fresh runs; a ratio
 near 1 means memory stays flat as the corpus grows (documents are streamed).
 
@@ -26,7 +27,7 @@ import gc
 import json
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from unionstate.analysis import DEFAULTS, iter_records, load_engine
@@ -53,21 +54,13 @@ def corpus(texts: list[str], words: int) -> Iterator[str]:
         i += 1
 
 
-def run_unionstate(root: Path, texts: list[str], words: int, serialise: bool = False) -> tuple[int, float]:
-    """Words analysed and seconds taken: every record built (and, with ``serialise``, written
-    as a JSON line to nowhere)."""
-    engine = load_engine(*(root / DEFAULTS[k] for k in ("themes", "scale", "actors")))
-    counted, written = 0, 0
-    start = time.perf_counter()
-    for n, text in enumerate(corpus(texts, words)):
-        counted += len(text.split())
-        for record, _ in iter_records(f"doc-{n}", text, engine):
-            if serialise:
-                written += len(json.dumps(record, ensure_ascii=False))
-    return counted, time.perf_counter() - start
+CHUNK = 64
+"""Documents per turn (also spaCy's batch size)."""
 
 
-def run_spacy(root: Path, texts: list[str], words: int) -> tuple[int, float]:
+def runners(root: Path) -> dict[str, Callable[[list[str]], None]]:
+    """The timed work on a list of documents: unionstate's records, the same written as JSON
+    lines, and the spaCy baseline (its sentences and phrase matches counted)."""
     import spacy
     from spacy.matcher import PhraseMatcher
 
@@ -77,14 +70,45 @@ def run_spacy(root: Path, texts: list[str], words: int) -> tuple[int, float]:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for term in engine.lexicon.terms:
         matcher.add(term.theme, [nlp.make_doc(term.term)])
-    counted, matches, sentences = 0, 0, 0
-    docs = list(corpus(texts, words))  # the same documents, materialised outside the timing
-    start = time.perf_counter()
-    for doc in nlp.pipe(docs, batch_size=64):
-        counted += len(doc.text.split())
-        matches += len(matcher(doc))
-        sentences += sum(1 for _ in doc.sents)
-    return counted, time.perf_counter() - start
+
+    def records(docs: list[str]) -> None:
+        for n, text in enumerate(docs):
+            for _record in iter_records(f"doc-{n}", text, engine):
+                pass
+
+    def json_lines(docs: list[str]) -> None:
+        for n, text in enumerate(docs):
+            for record, _ in iter_records(f"doc-{n}", text, engine):
+                json.dumps(record, ensure_ascii=False)
+
+    def baseline(docs: list[str]) -> None:
+        for doc in nlp.pipe(docs, batch_size=CHUNK):
+            len(matcher(doc))
+            sum(1 for _ in doc.sents)
+
+    return {"unionstate": records, "json": json_lines, "spacy": baseline}
+
+
+def interleaved(work: dict[str, Callable[[list[str]], None]], docs: list[str], repeat: int) -> dict[str, float]:
+    """Seconds each runner took over ``docs``, ``repeat`` times, taking turns chunk by chunk."""
+    totals = dict.fromkeys(work, 0.0)
+    names = list(work)
+    chunks = [docs[i : i + CHUNK] for i in range(0, len(docs), CHUNK)]
+    for turn, chunk in enumerate(chunk for _ in range(repeat) for chunk in chunks):
+        first = turn % len(names)
+        for name in names[first:] + names[:first]:
+            start = time.perf_counter()
+            work[name](chunk)
+            totals[name] += time.perf_counter() - start
+    return totals
+
+
+def run_unionstate(root: Path, texts: list[str], words: int) -> None:
+    """The analysis over documents streamed one at a time (for the memory measurement)."""
+    engine = load_engine(*(root / DEFAULTS[k] for k in ("themes", "scale", "actors")))
+    for n, text in enumerate(corpus(texts, words)):
+        for _record in iter_records(f"doc-{n}", text, engine):
+            pass
 
 
 def peak_memory(root: Path, texts: list[str], words: int) -> int:
@@ -103,21 +127,20 @@ def main() -> None:
     args = parser.parse_args()
     root = project_root()
     texts = sources(root)
-    ours_s = json_s = base_s = float("inf")
-    for _ in range(max(1, args.repeat)):
-        ours_words, seconds = run_unionstate(root, texts, args.words)
-        ours_s = min(ours_s, seconds)
-        base_words, seconds = run_spacy(root, texts, args.words)
-        base_s = min(base_s, seconds)
-        _, seconds = run_unionstate(root, texts, args.words, serialise=True)
-        json_s = min(json_s, seconds)
-    ours_rate, json_rate, base_rate = ours_words / ours_s, ours_words / json_s, base_words / base_s
-    print(f"corpus: {ours_words:,} words in documents cycled from {len(texts)} sources")
-    print(f"unionstate full analysis: {ours_rate:,.0f} words/s (best of {args.repeat}: {ours_s:.1f} s)")
-    print(f"  and each record written as JSON: {json_rate:,.0f} words/s (best of {args.repeat}: {json_s:.1f} s)")
-    print(f"spaCy blank+sentencizer+PhraseMatcher: {base_rate:,.0f} words/s (best of {args.repeat}: {base_s:.1f} s)")
-    print(f"speed ratio (unionstate / spaCy): {ours_rate / base_rate:.2f}")
-    print(f"speed ratio with JSON output (unionstate / spaCy): {json_rate / base_rate:.2f}")
+    repeat = max(1, args.repeat)
+    docs = list(corpus(texts, args.words))  # the same documents for all three, made outside the timing
+    words = sum(len(text.split()) for text in docs) * repeat
+    seconds = interleaved(runners(root), docs, repeat)
+    rate = {name: words / total for name, total in seconds.items()}
+    print(f"corpus: {words // repeat:,} words in documents cycled from {len(texts)} sources")
+    for name, label in (
+        ("unionstate", "unionstate full analysis"),
+        ("json", "  and each record written as JSON"),
+        ("spacy", "spaCy blank+sentencizer+PhraseMatcher"),
+    ):
+        print(f"{label}: {rate[name]:,.0f} words/s ({repeat} passes: {seconds[name]:.1f} s)")
+    print(f"speed ratio (unionstate / spaCy): {rate['unionstate'] / rate['spacy']:.2f}")
+    print(f"speed ratio with JSON output (unionstate / spaCy): {rate['json'] / rate['spacy']:.2f}")
     quarter = peak_memory(root, texts, args.words // 4)
     whole = peak_memory(root, texts, args.words)
     print(f"peak traced memory: {quarter / 2**20:.1f} MiB for 1/4 of the corpus, {whole / 2**20:.1f} MiB for all of it")
