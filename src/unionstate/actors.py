@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import UnionstateError
@@ -57,8 +58,11 @@ class Gazetteer:
     words: dict[str, dict[str, tuple[str, bool]]] = field(repr=False)
     """Lower-case alias → {alias as written: (actor id, is a place)}."""
     surnames: dict[str, str]
-    scan: WordScan = field(repr=False, compare=False)
-    """The aliases and :data:`TITLE_WORDS`, scanned when :meth:`find` is not given them."""
+
+    @cached_property
+    def scan(self) -> WordScan:
+        """The aliases and :data:`TITLE_WORDS` alone, scanned when :meth:`find` is not given them."""
+        return WordScan({"actors": self.words, "titles": TITLE_WORDS})
 
     def describe(self, actor_id: str) -> tuple[str, str]:
         """Display name and type of an actor id; a person found by title but missing from the
@@ -163,7 +167,7 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
                 words.setdefault(normalise(norm, lower=True), {})[norm] = (actor_id, place)
                 if entry["type"] == "person":
                     surnames[norm.split()[-1]] = actor_id
-    return Gazetteer(actors, words, surnames, WordScan({"actors": words, "titles": TITLE_WORDS}))
+    return Gazetteer(actors, words, surnames)
 
 
 def actor_ids(mentions: list[tuple[str, int, int]]) -> list[str]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import UnionstateError
@@ -45,7 +46,11 @@ class Scale:
     first_words: dict[str, tuple[str, ...]]
     """First words of the terms and negations (→ "term", "negation" or both): a match can
     begin only where one of them does."""
-    words: WordScan = field(repr=False, compare=False)
+
+    @cached_property
+    def words(self) -> WordScan:
+        """The first words alone, scanned when :func:`find_estimative` is not given them."""
+        return WordScan({"estimative": self.first_words})
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,7 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
     for kind, phrases in (("term", terms), ("negation", negations)):
         for word in sorted({phrase.split()[0] for phrase in phrases}):
             first_words[word] = (*first_words.get(word, ()), kind)
-    words = WordScan({"estimative": first_words})
-    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words, words)
+    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words)
 
 
 def _is_month(text: str, match: re.Match[str]) -> bool:

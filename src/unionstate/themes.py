@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -95,8 +95,11 @@ class Lexicon:
     terms: list[Term] = field(default_factory=list)
     words: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
     """Every surface form (lower case) → the terms it is a form of."""
-    scan: WordScan | None = field(default=None, repr=False)
-    """The surface forms, scanned when :meth:`match` is not given their hits."""
+
+    @cached_property
+    def scan(self) -> WordScan:
+        """The surface forms alone, scanned when :meth:`match` is not given their hits."""
+        return WordScan({"themes": self.words})
 
     def match(
         self, text: str, sentence_starts: Sequence[int] | None = None, words: list[Hit] | None = None
@@ -107,7 +110,7 @@ class Lexicon:
         (``words``: the hits of :attr:`words`, if already scanned).
         """
         if words is None:
-            words = self.scan.scan(text)["themes"] if self.scan else []
+            words = self.scan.scan(text)["themes"]
         found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
         starts, count = sentence_starts or (), len(sentence_starts or ())
         for start, end, terms in words:
@@ -184,7 +187,6 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
             for form in variants(term.term):
                 surface.setdefault(form, []).append(term)
     lexicon.words = {form: tuple(terms) for form, terms in surface.items()}
-    lexicon.scan = WordScan({"themes": lexicon.words})
     return lexicon
 
 
