@@ -1,8 +1,9 @@
-"""Theme lexicons (``data/themes.yml``) and a stem-level multi-pattern matcher (Aho–Corasick).
+"""Theme lexicons (``data/themes.yml``) and the matching of their terms (Aho–Corasick).
 
-Text and terms are reduced to sequences of word stems; an Aho–Corasick automaton over the joined
-stems finds every term in one pass. Per theme, overlapping matches keep the leftmost-longest one,
-so "military doctrine" counts once, not also as "military" and "doctrine".
+Every term is expanded into its inflected surface forms (plural, possessive, *-ily* adverb; the
+forms :func:`stem` folds together), and an Aho–Corasick automaton finds all of them as whole
+words of the lower-cased text in one pass. Per theme, overlapping matches keep the
+leftmost-longest one, so "military doctrine" counts once, not also as "military" and "doctrine".
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class Term:
 
 @dataclass
 class Lexicon:
-    """Validated theme lexicons plus the automaton that matches them."""
+    """Validated theme lexicons and the surface forms of their terms."""
 
     source: str
     labels: dict[str, str]
