@@ -164,8 +164,8 @@ def iter_records(
         people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
         base = found[i].start
         local = [(m, a - base, b - base) for m, a, b in mentions.get(i, ())]
-        cues = [offset - base for offset in cues]
-        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, cues)
+        local_cues = [offset - base for offset in cues]
+        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, local_cues)
 
     no_estimate = _estimate_fields(combine([], scale))
     none = (";".join(no_theme.themes), no_theme.primary, _scores_json(tuple(no_theme.scores.items())), "{}")

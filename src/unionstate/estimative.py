@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import UnionstateError
-from .textmatch import Hit, WordScan, matches_at, starts_of, starts_with_one_of
+from .textmatch import Hit, WordScan, matches_at, starts_of
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
@@ -112,7 +112,7 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
         if negations
         else re.compile(r"(?!)")
     )
-    pattern = re.compile(rf"\b{starts_with_one_of(terms)}(?:{_alternation(list(terms))})\b", re.I)
+    pattern = re.compile(rf"\b(?:{_alternation(list(terms))})\b", re.I)
     first_words: dict[str, tuple[str, ...]] = {}
     for kind, phrases in (("term", terms), ("negation", negations)):
         for word in sorted({phrase.split()[0] for phrase in phrases}):
