@@ -13,7 +13,7 @@ from unionstate import actors, corpus, dates, quantities, speech
 from unionstate.analysis import DEFAULTS, iter_records, load_engine
 from unionstate.corpus import sentences
 from unionstate.dates import find_dates
-from unionstate.textmatch import digit_starts, matches_at, starts_of
+from unionstate.textmatch import matches_at, starts_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = load_engine(*(ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")))
@@ -61,8 +61,8 @@ SCAN = ENGINE.words.scan
 
 def date_starts(where: tuple[str, ...]):
     def starts(text: str) -> list[int]:
-        words = [hit for hit in SCAN(text)["dates"] if hit[2] in where]
-        return sorted({*(digit_starts(text) if "digits" in where else ()), *starts_of(words)})
+        begins = dates.beginnings(text, SCAN(text)["dates"])
+        return sorted({p for kind in where for p in begins[kind]})
 
     return starts
 

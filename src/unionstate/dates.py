@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .textmatch import Hit, WordScan, digit_starts, matches_at, same_sentence
+from .textmatch import Hit, WordScan, digit_runs, matches_at, same_sentence
 
 MONTHS = {
     name: number
@@ -42,29 +42,29 @@ DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 DASH = r"\s*[–—-]\s*"
 
 PATTERNS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
-    ("day", ("digits",), re.compile(rf"\b{DAY}\s+{MONTH}\s*,?\s+{YEAR}\b")),
+    ("day", ("day digits",), re.compile(rf"\b{DAY}\s+{MONTH}\s*,?\s+{YEAR}\b")),
     ("day", ("month",), re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
-    ("iso", ("digits",), re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)\b")),
+    ("iso", ("year digits",), re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)\b")),
     (
         "range",
-        ("digits", "between"),
+        ("year digits", "between"),
         re.compile(
             rf"\b(?:between\s+)?(?P<start>1[89]\d\d|20\d\d)(?:{DASH}|\s+(?:and|to)\s+)(?P<end>\d{{1,4}})\b(?![.,]\d)"
         ),
     ),
     ("month", ("month",), re.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b")),
-    ("decade", ("digits",), re.compile(r"\b(?P<decade>1[89]\d|20\d)0s\b")),
+    ("decade", ("year digits",), re.compile(r"\b(?P<decade>1[89]\d|20\d)0s\b")),
     (
         "year",
-        ("digits",),
+        ("year digits",),
         re.compile(
             rf"(?<![$€£\d.,]){YEAR}\b(?![.,]\d|\s*(?:%|per\s?cent|bn|billion|million|km|tonnes|troops|soldiers|people))"
         ),
     ),
     ("bare-month", ("month",), re.compile(rf"\b{MONTH}\b(?!\s+\d)")),
 ]
-"""(kind, where a match can begin, pattern), most specific first: a run of digits, a month
-name or the word "between"."""
+"""(kind, where a match can begin, pattern), most specific first: a run of one or two digits (a
+day), a run of four (a year), a month name or the word "between" (see :func:`beginnings`)."""
 BEGINNINGS = sorted({where for _, where, _ in PATTERNS})
 START_WORDS = {**{name.lower(): "month" for name in MONTHS}, "between": "between"}
 """The words a date can begin with (any case; the patterns then check the case)."""
@@ -94,10 +94,7 @@ def find_dates(
     """(ISO value, start, end) for every date reference in ``text``, in text order; with
     ``sentence_starts`` a candidate running across two sentences is ignored (``words``: the
     hits of :data:`START_WORDS`, if already scanned)."""
-    words = _STARTS.scan(text)["dates"] if words is None else words
-    begins = {"digits": list(digit_starts(text)), "month": [], "between": []}
-    for start, _, what in words:
-        begins[what].append(start)
+    begins = beginnings(text, words)
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []
     candidates = {where: sorted({p for w in where for p in begins[w]}) for where in BEGINNINGS}
@@ -111,6 +108,21 @@ def find_dates(
             found.append((value, m.start(), m.end()))
             used.update(range(m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
+
+
+def beginnings(text: str, words: list[Hit] | None = None) -> dict[str, list[int]]:
+    """Where each kind of date can begin, in text order: runs of one or two digits (a day can
+    have no more) and of four (a year), month names and "between" (``words``: the hits of
+    :data:`START_WORDS`, if already scanned). Patterns are tried only there."""
+    begins: dict[str, list[int]] = {"day digits": [], "year digits": [], "month": [], "between": []}
+    for start, end in digit_runs(text):
+        if end - start <= 2:
+            begins["day digits"].append(start)
+        elif end - start == 4:
+            begins["year digits"].append(start)
+    for start, _, what in _STARTS.scan(text)["dates"] if words is None else words:
+        begins[what].append(start)
+    return begins
 
 
 def _resolve(kind: str, m: re.Match[str], text: str, document_date: dt.date | None) -> str | None:

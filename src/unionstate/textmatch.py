@@ -95,9 +95,14 @@ def starts_of(hits: Iterable[Hit]) -> list[int]:
 
 
 @lru_cache(maxsize=4)
-def digit_starts(text: str) -> tuple[int, ...]:
-    """Offsets where a run of digits starts (cached: dates and quantities both start there)."""
-    return tuple([m.start() for m in DIGITS.finditer(text)])
+def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every run of digits (cached: dates and quantities both start there)."""
+    return tuple([m.span() for m in DIGITS.finditer(text)])
+
+
+def digit_starts(text: str) -> list[int]:
+    """Offsets where a run of digits starts."""
+    return [start for start, _ in digit_runs(text)]
 
 
 def matches_at(pattern: re.Pattern[str], text: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
