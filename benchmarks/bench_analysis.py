@@ -30,7 +30,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from unionstate.analysis import DEFAULTS, iter_records, load_engine
+from unionstate.analysis import default_engine, iter_records
 from unionstate.catalog import load_catalog
 from unionstate.corpus import read_document
 from unionstate.paths import project_root
@@ -64,7 +64,7 @@ def runners(root: Path) -> dict[str, Callable[[list[str]], None]]:
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    engine = load_engine(*(root / DEFAULTS[k] for k in ("themes", "scale", "actors")))
+    engine = default_engine(root)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -105,7 +105,7 @@ def interleaved(work: dict[str, Callable[[list[str]], None]], docs: list[str], r
 
 def run_unionstate(root: Path, texts: list[str], words: int) -> None:
     """The analysis over documents streamed one at a time (for the memory measurement)."""
-    engine = load_engine(*(root / DEFAULTS[k] for k in ("themes", "scale", "actors")))
+    engine = default_engine(root)
     for n, text in enumerate(corpus(texts, words)):
         for _record in iter_records(f"doc-{n}", text, engine):
             pass

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from unionstate import synthetic
-from unionstate.analysis import DEFAULTS, load_engine
+from unionstate.analysis import default_files, load_engine
 from unionstate.catalog import load_catalog
 from unionstate.corpus import read_document
 from unionstate.dataset import analyse_corpus, configuration_digest
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     args = parser.parse_args()
     root = project_root()
-    files = [root / DEFAULTS[k] for k in ("themes", "scale", "actors")]
+    files = default_files(root)
     engine = load_engine(*files)
     configuration = configuration_digest(files, engine.min_score)
     texts = [read_document(doc.path) for doc in load_catalog(root).values()]

@@ -14,7 +14,7 @@ import pytest
 SEED = "osw-2021-11-05-sham-acceleration"
 FIELDS = [
     "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
-    "themes", "primary_theme", "theme_scores", "matched_terms",
+    "themes", "primary_theme", "theme_scores", "matched_terms", "theme_evidence",
     "actors", "dates", "quantities", "speaker", "speech_verb",
     "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
 ]  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from unionstate import aggregates, synthetic
-from unionstate.analysis import DEFAULTS, load_engine
+from unionstate.analysis import default_files, load_engine
 from unionstate.book import effective_toc
 from unionstate.corpus import read_document
 from unionstate.dataset import analyse_corpus, configuration_digest, read_table
@@ -21,7 +21,7 @@ from unionstate.params import load_pages
 from unionstate.runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = [ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")]
+FILES = default_files(ROOT)
 THEMES = ["economic", "military", "political"]
 
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from unionstate import synthetic
-from unionstate.analysis import DEFAULTS, analyse_text, load_engine
+from unionstate.analysis import analyse_text, default_files, load_engine
 from unionstate.collection import read_corpus
 from unionstate.corpus import read_document
 from unionstate.dataset import analyse_corpus, configuration_digest, read_table
@@ -21,7 +21,7 @@ from unionstate.errors import UnionstateError
 from unionstate.executor import DaskExecutor, Executor
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = [ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")]
+FILES = default_files(ROOT)
 SOURCES = [ROOT / "seeds" / "osw-2021-11-05-sham-acceleration.txt", ROOT / "data/annotations/eval-2022-referendum.txt"]
 
 

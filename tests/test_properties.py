@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unionstate import actors, corpus, dates, quantities, speech
-from unionstate.analysis import DEFAULTS, iter_records, load_engine
+from unionstate.analysis import default_engine, iter_records
 from unionstate.corpus import sentences
 from unionstate.dates import find_dates
 from unionstate.textmatch import matches_at, starts_of
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE = load_engine(*(ROOT / DEFAULTS[k] for k in ("themes", "scale", "actors")))
+ENGINE = default_engine(ROOT)
 ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4})?$")
 WORDS = st.sampled_from(
     "Russia Belarus Lukashenka Kremlin Minsk trade gas likely may could no indication that troops "

@@ -16,31 +16,39 @@ import pandas as pd
 
 from .actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
 from .catalog import Document
-from .corpus import read_document, sentences
+from .coder import Coder, Evidence, gather, load_coder, read
+from .corpus import Sentence, read_document, sentences
 from .dates import START_WORDS, date_values, find_dates
 from .estimative import Estimate, Scale, combine, find_estimative, load_scale
 from .quantities import WORDS as NUMBER_WORDS
 from .quantities import find_quantities
 from .speech import CUE_WORDS, Speech, cue_offsets, find_speech
-from .textmatch import WordScan
-from .themes import Lexicon, load_lexicon, score
+from .textmatch import Hit, WordScan
+from .themes import Lexicon, load_lexicon
 
 COLUMNS = [
     "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
-    "themes", "primary_theme", "theme_scores", "matched_terms",
+    "themes", "primary_theme", "theme_scores", "matched_terms", "theme_evidence",
     "actors", "dates", "quantities", "speaker", "speech_verb",
     "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
 ]  # fmt: skip
-DEFAULTS = {"themes": "data/themes.yml", "scale": "data/estimative.yml", "actors": "data/actors.yml"}
+DEFAULTS = {
+    "themes": "data/themes.yml",
+    "scale": "data/estimative.yml",
+    "actors": "data/actors.yml",
+    "coder": "data/coder.yml",
+}
+"""The engine's configuration files, relative to the project root, in :func:`load_engine`'s order."""
 
 
 @dataclass(frozen=True)
 class Engine:
-    """Everything the analysis is configured by: lexicons, scale, gazetteer and threshold."""
+    """Everything the analysis is configured by: lexicons, scale, gazetteer, coder and threshold."""
 
     lexicon: Lexicon
     scale: Scale
     gazetteer: Gazetteer
+    coder: Coder
     min_score: float = 1.0
     words: WordScan = field(init=False, repr=False, compare=False)
     """Every extractor's words, scanned in one pass per document."""
@@ -54,19 +62,33 @@ class Engine:
             "cues": CUE_WORDS,
             "dates": START_WORDS,
             "numbers": NUMBER_WORDS,
+            "scene": self.coder.scene,
         }
         object.__setattr__(self, "words", WordScan(vocabularies))
 
 
-def load_engine(themes: Path, scale: Path, actors: Path, min_score: float = 1.0, labels: dict | None = None) -> Engine:
-    """Load and validate the three configuration files (``labels`` names them in errors)."""
+def load_engine(
+    themes: Path, scale: Path, actors: Path, coder: Path, min_score: float = 1.0, labels: dict | None = None
+) -> Engine:
+    """Load and validate the four configuration files (``labels`` names them in errors)."""
     labels = labels or {}
     return Engine(
         load_lexicon(themes, labels.get("themes")),
         load_scale(scale, labels.get("scale")),
         load_gazetteer(actors, labels.get("actors")),
+        load_coder(coder, labels.get("coder")),
         min_score,
     )
+
+
+def default_files(root: Path, **chosen: Path) -> list[Path]:
+    """The configuration files of :func:`load_engine`: the project's defaults unless ``chosen``."""
+    return [chosen.get(key) or root / path for key, path in DEFAULTS.items()]
+
+
+def default_engine(root: Path, min_score: float = 1.0) -> Engine:
+    """The engine configured by the project's own files (errors name them root-relative)."""
+    return load_engine(*default_files(root), min_score, labels=DEFAULTS)
 
 
 @dataclass(frozen=True)
@@ -127,6 +149,19 @@ def _matched_json(matched: dict[str, list[str]]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def _evidence(text: str, found: list[Sentence], words: dict[str, list[Hit]], engine: Engine) -> Evidence:
+    """The theme evidence of a document's sentences (lexicon hits grouped by sentence, embeddings)."""
+    starts = [s.start for s in found]
+    hits = _group(engine.lexicon.match(text, starts, words["themes"]), starts, itemgetter(1))
+    return gather(found, text, hits, engine.coder, tuple(engine.lexicon.labels), words["scene"])
+
+
+def theme_evidence(text: str, engine: Engine) -> tuple[list[Sentence], Evidence]:
+    """A document's sentences and their theme evidence, for coding them with any method."""
+    found = sentences(text)
+    return found, _evidence(text, found, engine.words.scan(text), engine)
+
+
 def iter_records(
     doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
 ) -> Iterator[tuple[dict, dict[str, float]]]:
@@ -140,14 +175,11 @@ def iter_records(
     if not found:
         return
     starts = [s.start for s in found]
-    lexicon, gazetteer, scale = engine.lexicon, engine.gazetteer, engine.scale
+    gazetteer, scale = engine.gazetteer, engine.scale
     words = engine.words.scan(text)
     start_of, by_start = itemgetter(1), attrgetter("start")
-
-    no_theme = score("", [], lexicon, engine.min_score)
-    results = dict.fromkeys(range(len(found)), no_theme)
-    for i, hits in _group(lexicon.match(text, starts, words["themes"]), starts, start_of).items():
-        results[i] = score(text, hits, lexicon, engine.min_score)
+    evidence = _evidence(text, found, words, engine)
+    codings = read(found, evidence, engine.coder, engine.min_score)
 
     mentions = _group(gazetteer.find(text, starts, words["actors"], words["titles"]), starts, start_of)
     actors = {i: actor_ids(group) for i, group in mentions.items()}
@@ -168,15 +200,9 @@ def iter_records(
         speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, local_cues)
 
     no_estimate = _estimate_fields(combine([], scale))
-    none = (";".join(no_theme.themes), no_theme.primary, _scores_json(tuple(no_theme.scores.items())), "{}")
     for i, (sentence_id, paragraph, _, start, end, body, kind) in enumerate(found):
-        result = results[i]
-        if result is no_theme:
-            themes, primary, scores_json, matched_json = none
-            scores = dict(no_theme.scores)
-        else:
-            themes, primary, scores = ";".join(result.themes), result.primary, result.scores
-            scores_json, matched_json = _scores_json(tuple(scores.items())), _matched_json(result.matched)
+        coding = codings[i]
+        matched = {theme: [written for written, _ in terms] for theme, terms in evidence.terms[i].items()}
         said = speech.get(i)
         estimative_terms, low, high, scheme = estimates.get(i, no_estimate)
         record = {
@@ -187,10 +213,11 @@ def iter_records(
             "end": end,
             "text": body,
             "kind": kind,
-            "themes": themes,
-            "primary_theme": primary,
-            "theme_scores": scores_json,
-            "matched_terms": matched_json,
+            "themes": ";".join(coding.themes),
+            "primary_theme": coding.primary,
+            "theme_scores": _scores_json(tuple(coding.scores.items())),
+            "matched_terms": _matched_json(matched),
+            "theme_evidence": coding.evidence,
             "actors": ";".join(actors[i]) if i in actors else "",
             "dates": dates.get(i, ""),
             "quantities": quantities.get(i, ""),
@@ -201,7 +228,7 @@ def iter_records(
             "probability_high": high,
             "estimative_scheme": scheme,
         }
-        yield record, scores
+        yield record, coding.scores
 
 
 def analyse_text(
@@ -232,13 +259,11 @@ def analyse(document: Document, engine: Engine, root: Path | None = None) -> Ana
 
 
 def theme_sentences(analysis: Analysis, theme: str) -> pd.DataFrame:
-    """Sentences labelled with ``theme``, highest score first, with the terms that matched."""
+    """Sentences labelled with ``theme``, highest score first, with the evidence for their coding."""
     frame = analysis.sentences
-    scores = analysis.scores[theme]
-    mask = frame["themes"].str.split(";").apply(lambda labels: theme in labels)
-    out = frame.loc[mask, ["sentence_id", "kind", "text", "primary_theme"]].copy()
-    out.insert(1, "score", scores.loc[out["sentence_id"]].to_numpy())
-    out["terms"] = [", ".join(json.loads(m).get(theme, [])) for m in frame.loc[mask, "matched_terms"]]
+    mask = _in_theme(frame, theme)
+    out = frame.loc[mask, ["sentence_id", "text", "primary_theme", "theme_evidence"]].copy()
+    out.insert(1, "score", analysis.scores[theme].loc[out["sentence_id"]].to_numpy())
     order = out["sentence_id"].map({sid: i for i, sid in enumerate(frame["sentence_id"])})
     out = out.assign(_order=order).sort_values(["score", "_order"], ascending=[False, True], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)
@@ -255,24 +280,40 @@ def term_counts(analysis: Analysis, theme: str) -> pd.DataFrame:
     return frame
 
 
+NO_THEME = ("none", "No theme")
+"""How sentences without a theme are named wherever themes are counted."""
+
+
 def theme_summary(analysis: Analysis) -> pd.DataFrame:
-    """Per theme: sentences labelled, sentences where it is primary, share of all sentences, total score."""
+    """Per theme, and for no theme: sentences labelled, sentences where it is the main theme,
+    that share of all sentences, and the summed score."""
     frame = analysis.sentences
     total = len(frame)
+    labelled = frame["themes"].str.split(";")
     rows = []
     for theme, label in analysis.lexicon.labels.items():
-        labelled = int(frame["themes"].str.split(";").apply(lambda labels, t=theme: t in labels).sum())
         primary = int((frame["primary_theme"] == theme).sum())
         rows.append(
             {
                 "theme": theme,
                 "label": label,
-                "sentences": labelled,
+                "sentences": int(labelled.apply(lambda labels, t=theme: t in labels).sum()),
                 "primary": primary,
                 "share": round(primary / total, 3) if total else 0.0,
                 "total_score": round(float(analysis.scores[theme].sum()), 3),
             }
         )
+    none = int((frame["primary_theme"] == "").sum())
+    rows.append(
+        {
+            "theme": NO_THEME[0],
+            "label": NO_THEME[1],
+            "sentences": none,
+            "primary": none,
+            "share": round(none / total, 3) if total else 0.0,
+            "total_score": 0.0,
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -281,7 +322,7 @@ def judgements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
     frame = analysis.sentences
     mask = frame["estimative_terms"] != ""
     if theme is not None:
-        mask &= frame["themes"].str.split(";").apply(lambda labels: theme in labels)
+        mask &= _in_theme(frame, theme)
     out = frame.loc[mask, ["sentence_id", "text", "estimative_terms", "probability_low", "probability_high"]].copy()
     out["band"] = [
         f"{lo}–{hi} %" if pd.notna(lo) else "unquantified"
@@ -291,8 +332,11 @@ def judgements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
 
 
 def _in_theme(frame: pd.DataFrame, theme: str | None) -> pd.Series:
+    """Sentences labelled ``theme`` (``none``: those with no theme; ``None``: all)."""
     if theme is None:
         return pd.Series(True, index=frame.index)
+    if theme == NO_THEME[0]:
+        return frame["themes"] == ""
     return frame["themes"].str.split(";").apply(lambda labels: theme in labels)
 
 
@@ -386,7 +430,7 @@ def estimative_profile(analysis: Analysis) -> pd.DataFrame:
     """Per theme (sentences labelled with it): estimative terms counted by probability band."""
     scale = analysis.engine.scale
     rows = []
-    for theme in analysis.lexicon.labels:
+    for theme in [*analysis.lexicon.labels, NO_THEME[0]]:
         frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
         counts: dict[str, int] = {}
         for cell in frame["estimative_terms"]:
@@ -405,7 +449,7 @@ def actor_theme_matrix(analysis: Analysis, top: int = 10) -> pd.DataFrame:
     """For the ``top`` actors: in how many sentences of each theme they are named."""
     top_actors = actor_counts(analysis).head(top)
     rows = []
-    for theme, label in analysis.lexicon.labels.items():
+    for theme, label in [*analysis.lexicon.labels.items(), NO_THEME]:
         counts = actor_counts(analysis, theme).set_index("actor")["sentences"]
         rows += [
             {"actor": name, "theme": theme, "label": label, "sentences": int(counts.get(actor, 0))}

@@ -124,11 +124,11 @@ def _user_path(value: str, root: Path) -> Path:
 
 def _engine(args: argparse.Namespace, root: Path):
     """The engine the analyse options ask for, and the files it was loaded from."""
-    from .analysis import load_engine
+    from .analysis import DEFAULTS, load_engine
 
-    files = [_user_path(value, root) for value in (args.themes, args.scale, args.actors)]
-    labels = {"themes": args.themes, "scale": args.scale, "actors": args.actors}
-    return load_engine(*files, args.min_score, labels=labels), files
+    given = {key: getattr(args, key) for key in DEFAULTS}
+    files = [_user_path(value, root) for value in given.values()]
+    return load_engine(*files, args.min_score, labels=given), files
 
 
 def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
@@ -211,12 +211,11 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
 
 
 def _evaluate(args: argparse.Namespace, root: Path) -> None:
-    from .analysis import DEFAULTS, load_engine
-    from .evaluate import evaluate
+    from .analysis import default_engine
+    from .evaluate import evaluate, report
 
-    engine = load_engine(*(root / DEFAULTS[k] for k in ("themes", "scale", "actors")), labels=DEFAULTS)
-    table = evaluate(root, engine, Path(args.annotations) if args.annotations else None)
-    print(table.to_string(index=False))
+    validation = evaluate(root, default_engine(root), Path(args.annotations) if args.annotations else None)
+    print(report(validation, disagreements=args.disagreements))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,10 +250,16 @@ def main(argv: list[str] | None = None) -> int:
     analyse_parser.add_argument("--themes", default="data/themes.yml", metavar="FILE", help="theme lexicon")
     analyse_parser.add_argument("--scale", default="data/estimative.yml", metavar="FILE", help="estimative scale")
     analyse_parser.add_argument("--actors", default="data/actors.yml", metavar="FILE", help="actor gazetteer")
+    analyse_parser.add_argument("--coder", default="data/coder.yml", metavar="FILE", help="theme coder settings")
     analyse_parser.add_argument("--min-score", type=float, default=1.0, help="lowest score that labels a theme")
-    evaluate_parser = sub.add_parser("evaluate", help="precision, recall and F1 against the hand-coded annotations")
+    evaluate_parser = sub.add_parser(
+        "evaluate", help="the theme coding methods and the extractors against the hand-coded annotations"
+    )
     evaluate_parser.add_argument(
         "--annotations", metavar="FILE", help="manifest (default: data/annotations/documents.yml)"
+    )
+    evaluate_parser.add_argument(
+        "--disagreements", action="store_true", help="also list every sentence the coder codes differently"
     )
     args = parser.parse_args(argv)
     try:

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import aggregates, paths, report
-from .analysis import DEFAULTS, Engine, load_engine
+from .analysis import DEFAULTS, Engine, default_files, load_engine
 from .dataset import analyse_corpus, column_name, configuration_digest, estimative_bands
 from .executor import Executor
 
@@ -35,8 +35,8 @@ class CorpusPage:
 def load(corpus: str, dataset: str, lexicon: str, min_score: float) -> CorpusPage:
     """Analyse the new or changed documents of ``corpus`` into ``dataset`` (paths from the root)."""
     root = paths.project_root()
-    files = [paths.resolve(lexicon, root), root / DEFAULTS["scale"], root / DEFAULTS["actors"]]
-    labels = {"themes": lexicon, **{k: v for k, v in DEFAULTS.items() if k != "themes"}}
+    files = default_files(root, themes=paths.resolve(lexicon, root))
+    labels = {**DEFAULTS, "themes": lexicon}
     engine = load_engine(*files, min_score, labels=labels)
     out = paths.resolve(dataset, root)
     analyse_corpus(paths.resolve(corpus, root), out, engine, configuration_digest(files, min_score), Executor(), corpus)

@@ -35,7 +35,7 @@ from .executor import Executor
 from .fingerprint import Digest
 from .locks import exclusive
 
-FORMAT = "unionstate-dataset-1"
+FORMAT = "unionstate-dataset-2"
 TABLES = ("sentences", "actors", "documents")
 ACTOR_COLUMNS = ("doc_id", "actor", "name", "type", "sentences")
 BATCH_DOCUMENTS = 32

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import altair as alt
@@ -19,12 +20,14 @@ import pandas as pd
 from . import paths, report
 from .analysis import (
     DEFAULTS,
+    NO_THEME,
     Analysis,
     actor_counts,
     actor_theme_matrix,
     analyse,
     cooccurrence,
     date_references,
+    default_files,
     estimative_profile,
     judgements,
     load_engine,
@@ -35,6 +38,7 @@ from .analysis import (
     theme_summary,
 )
 from .catalog import parse_date, resolve_document
+from .evaluate import DRAWS, LEVEL, Validation, corrected_shares, evaluate, themes_table
 from .judgements import load_judgements
 from .reference import load_events, load_indicators
 
@@ -45,6 +49,20 @@ class PageData:
     document_date: dt.date | None
     date_source: str
     lexicon_path: str
+
+    @cached_property
+    def validation(self) -> Validation:
+        """The engine scored on the hand-coded documents (for the measured error of its shares)."""
+        return evaluate(paths.project_root(), self.analysis.engine)
+
+    @cached_property
+    def shares(self) -> pd.DataFrame:
+        """Main-theme shares, coded and corrected by the error measured on the test documents."""
+        test = self.validation.codings[self.validation.codings["role"] == "test"]
+        frame = corrected_shares(self.analysis.sentences["primary_theme"], test["hand-coded"], test["coder"])
+        labels = themes_with_none(self)
+        frame = frame[frame["theme"].isin(labels)]
+        return frame.assign(label=frame["theme"].map(labels)).reset_index(drop=True)
 
     @property
     def title(self) -> str:
@@ -61,11 +79,9 @@ def load(document: str, document_date: str | None, lexicon: str, min_score: floa
     doc = resolve_document(document, root)
     lexicon_path = paths.resolve(lexicon, root)
     engine = load_engine(
-        lexicon_path,
-        root / DEFAULTS["scale"],
-        root / DEFAULTS["actors"],
+        *default_files(root, themes=lexicon_path),
         min_score,
-        labels={"themes": paths.display(lexicon_path, root), **{k: v for k, v in DEFAULTS.items() if k != "themes"}},
+        labels={**DEFAULTS, "themes": paths.display(lexicon_path, root)},
     )
     if document_date:
         date, source = parse_date(document_date, "document_date"), "parameter"
@@ -75,6 +91,17 @@ def load(document: str, document_date: str | None, lexicon: str, min_score: floa
         date, source = None, "unknown"
     analysis = analyse(dataclasses.replace(doc, date=date), engine, root)
     return PageData(analysis, date, source, paths.display(lexicon_path, root))
+
+
+def themes_with_none(page: PageData) -> dict[str, str]:
+    """The lexicon's theme labels and, last, no theme: the categories of every count."""
+    return {**page.analysis.lexicon.labels, NO_THEME[0]: NO_THEME[1]}
+
+
+def _share_text(row: pd.Series) -> str:
+    return (
+        f"{row['share']:.0%} (corrected {row['corrected']:.0%}, {LEVEL}% interval {row['low']:.0%}–{row['high']:.0%})"
+    )
 
 
 def parameters_table(page: PageData, **extra: object) -> report.HTML:
@@ -112,7 +139,7 @@ def glue_theme_numbers(page: PageData, theme: str) -> None:
         "min_score": Text(f"{page.analysis.min_score:g}"),
         "sentences_labelled": int(summary["sentences"]),
         "sentences_primary": int(summary["primary"]),
-        "share_primary": Text(f"{summary['share']:.0%}"),
+        "share_primary": Text(_share_text(page.shares.set_index("theme").loc[theme])),
         "term_matches": int(term_counts(page.analysis, theme)["count"].sum()),
         "judgements": len(judgements(page.analysis, theme)),
         "statements": len(statements(page.analysis, theme)),
@@ -124,10 +151,12 @@ def glue_theme_numbers(page: PageData, theme: str) -> None:
 
 def sentences_table(page: PageData, theme: str) -> report.HTML:
     frame = theme_sentences(page.analysis, theme).rename(
-        columns={"sentence_id": "sentence", "primary_theme": "main theme", "terms": "matched terms"}
+        columns={"sentence_id": "sentence", "primary_theme": "main theme", "theme_evidence": "why"}
     )
     return report.table(
-        frame, caption=f"Sentences labelled {page.analysis.lexicon.labels[theme].lower()}, highest score first"
+        frame,
+        caption=f"Sentences labelled {page.analysis.lexicon.labels[theme].lower()}, highest score first",
+        links={"sentence": text_href()},
     )
 
 
@@ -167,18 +196,19 @@ def score_chart(page: PageData, theme: str) -> alt.Chart:
 
 
 def summary_table(page: PageData) -> report.HTML:
-    frame = (
-        theme_summary(page.analysis)
-        .drop(columns="theme")
-        .rename(
-            columns={
-                "label": "theme",
-                "sentences": "sentences labelled",
-                "primary": "main theme of",
-                "share": "share of sentences",
-                "total_score": "total score",
-            }
-        )
+    """Sentences per theme and with none, and each one's share with its measured error."""
+    summary = theme_summary(page.analysis).set_index("theme")
+    shares = page.shares.set_index("theme")
+    frame = pd.DataFrame(
+        {
+            "theme": summary["label"],
+            "sentences labelled": summary["sentences"],
+            "main theme of": summary["primary"],
+            "share": [f"{v:.0%}" for v in shares["share"]],
+            f"corrected share ({LEVEL}% interval)": [
+                f"{r.corrected:.0%} ({r.low:.0%}–{r.high:.0%})" for r in shares.itertuples()
+            ],
+        }
     )
     return report.table(frame, caption="Sentences per theme")
 
@@ -211,27 +241,34 @@ def paragraph_chart(page: PageData) -> alt.Chart:
 
 
 def share_chart(page: PageData) -> alt.Chart:
-    """How many sentences each theme is the main theme of (and how many have none)."""
-    frame = page.analysis.sentences
-    labels = {**page.analysis.lexicon.labels, "": "No theme"}
-    counts = frame["primary_theme"].value_counts().reindex(list(labels), fill_value=0)
-    data = pd.DataFrame({"theme": list(labels), "label": list(labels.values()), "sentences": counts.to_numpy()})
-    domain = list(labels)
-    scale = alt.Scale(domain=domain, range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in domain])
-    return (
-        alt.Chart(data, title="Main theme of each sentence")
-        .mark_bar()
-        .encode(
-            y=alt.Y("label:N", sort=list(labels.values()), title=None),
-            x=alt.X("sentences:Q", title="Sentences"),
-            color=alt.Color("theme:N", scale=scale, legend=None),
-            tooltip=[alt.Tooltip("label:N", title="theme"), alt.Tooltip("sentences:Q")],
-        )
-        .properties(
-            width="container",
-            height=140,
-            description="Bar chart of the number of sentences whose main theme is each theme, or none.",
-        )
+    """The share of sentences each theme is the main theme of (and none), with its interval."""
+    frame = page.shares
+    labels = list(frame["label"])
+    scale = alt.Scale(
+        domain=list(frame["theme"]), range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in frame["theme"]]
+    )
+    y = alt.Y("label:N", sort=labels, title=None)
+    tooltip = [
+        alt.Tooltip("label:N", title="theme"),
+        alt.Tooltip("share:Q", format=".0%", title="coded share"),
+        alt.Tooltip("corrected:Q", format=".0%", title="corrected share"),
+        alt.Tooltip("low:Q", format=".0%", title="95% interval from"),
+        alt.Tooltip("high:Q", format=".0%", title="to"),
+    ]
+    base = alt.Chart(frame, title="Main theme of each sentence")
+    bars = base.mark_bar().encode(
+        y=y,
+        x=alt.X("share:Q", title="Share of sentences", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("theme:N", scale=scale, legend=None),
+        tooltip=tooltip,
+    )
+    interval = base.mark_rule(color="black", strokeWidth=2).encode(y=y, x="low:Q", x2="high:Q", tooltip=tooltip)
+    corrected = base.mark_tick(color="black", thickness=2, size=16).encode(y=y, x="corrected:Q", tooltip=tooltip)
+    return (bars + interval + corrected).properties(
+        width="container",
+        height=150,
+        description="Bar chart of the share of sentences whose main theme is each theme, or none; a black line "
+        "marks the share corrected for the coder's measured error and its 95% interval.",
     )
 
 
@@ -374,7 +411,7 @@ def estimative_chart(page: PageData) -> alt.Chart | report.HTML:
     frame = estimative_profile(page.analysis)
     if frame.empty:
         return _empty_chart("The document uses no estimative language.")
-    labels = page.analysis.lexicon.labels
+    labels = themes_with_none(page)
     frame = frame.assign(label=frame["theme"].map(labels))
     return (
         alt.Chart(frame, title="Estimative language by theme")
@@ -403,7 +440,7 @@ def actor_theme_chart(page: PageData) -> alt.Chart | report.HTML:
         alt.Chart(frame, title="Actors by theme")
         .mark_rect()
         .encode(
-            x=alt.X("label:N", title=None, sort=list(page.analysis.lexicon.labels.values())),
+            x=alt.X("label:N", title=None, sort=list(themes_with_none(page).values())),
             y=alt.Y("actor:N", title=None, sort=list(dict.fromkeys(frame["actor"]))),
             color=alt.Color("sentences:Q", scale=alt.Scale(scheme="greys"), title="Sentences"),
             tooltip=[alt.Tooltip("actor:N"), alt.Tooltip("label:N", title="theme"), alt.Tooltip("sentences:Q")],
@@ -599,19 +636,91 @@ def actors_summary(page: PageData) -> report.HTML:
     return report.table(summary.reset_index(), caption="Actor gazetteer (data/actors.yml) by type")
 
 
-def glue_validation(page: PageData) -> None:
-    """Glue the validation table of ``unionstate evaluate`` and the F1 scores quoted in the text."""
+def _metrics(frame: pd.DataFrame) -> pd.DataFrame:
+    """Scores for display: three decimals, and "n/a" where a metric has no support."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_float_dtype(out[column]):
+            if column in ("document", "role", "method", "field", "label"):
+                continue
+            out[column] = [
+                "n/a" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v:.3f}" for v in out[column]
+            ]
+    return out
+
+
+def glue_share_numbers(page: PageData) -> None:
+    """Glue how the shares' intervals are drawn (the narrative names them)."""
     from myst_nb import glue
 
-    from .evaluate import evaluate
+    glue("interval", Text(f"{LEVEL}%"), display=False)
+    glue("bootstrap_draws", Text(f"{DRAWS:,}"), display=False)
 
-    table = evaluate(paths.project_root(), page.analysis.engine)
+
+def glue_validation(page: PageData) -> None:
+    """Glue the validation tables of ``unionstate evaluate`` and the numbers quoted in the text."""
+    from myst_nb import glue
+
+    validation = page.validation
+    pooled = themes_table(validation, per_document=False)
     glue(
-        "validation_table", report.table(table, caption="Validation against the hand-coded annotations"), display=False
+        "validation_methods",
+        report.table(
+            _metrics(pooled.drop(columns="document")),
+            caption="Main theme: the three methods on the development and the test documents",
+        ),
+        display=False,
     )
-    held_out = table[table["role"] == "held-out"]
-    f1 = held_out.set_index(["field", "label"])["f1"]
+    per_document = themes_table(validation)
+    per_document = per_document[(per_document["method"] == "coder") & ~per_document["document"].str.startswith("all ")]
+    glue(
+        "validation_documents",
+        report.table(
+            _metrics(per_document.drop(columns="method")), caption="Main theme: the coder, document by document"
+        ),
+        display=False,
+    )
+    glue(
+        "validation_confusion",
+        report.table(
+            validation.confusion("test").reset_index().rename(columns={"hand-coded": "hand-coded ↓ / coded →"}),
+            caption="Confusion on the test documents: hand-coded main theme (rows) against the coder's (columns)",
+        ),
+        display=False,
+    )
+    disagreements = validation.disagreements().rename(columns={"sentence_id": "sentence", "coder": "coded"})
+    glue(
+        "validation_disagreements",
+        report.table(
+            disagreements,
+            caption="Every annotated sentence the coder codes differently from the hand coding",
+        ),
+        display=False,
+    )
+    fields = validation.fields[validation.fields["field"] != "themes"]
+    glue(
+        "validation_fields",
+        report.table(_metrics(fields), caption="Actors, dates and estimative terms (items per sentence)"),
+        display=False,
+    )
+    scores = pooled.set_index(["role", "method"])
+    for role in ("development", "test"):
+        for method in ("lexicon", "embeddings", "coder"):
+            glue(f"accuracy_{role}_{method}", Text(f"{scores.loc[(role, method), 'accuracy']:.2f}"), display=False)
+        glue(f"kappa_{role}_coder", Text(f"{scores.loc[(role, 'coder'), 'κ']:.2f}"), display=False)
+    tests = per_document[per_document["role"] == "test"]["accuracy"]
+    glue("accuracy_test_min", Text(f"{tests.min():.2f}"), display=False)
+    glue("accuracy_test_max", Text(f"{tests.max():.2f}"), display=False)
+    glue_share_numbers(page)
+    documents = validation.codings.groupby("role")["document"].nunique()
+    glue("documents_total", int(documents.sum()), display=False)
+    sentences = validation.codings.groupby("role").size()
+    for role in ("development", "test"):
+        glue(f"documents_{role}", int(documents.get(role, 0)), display=False)
+        glue(f"sentences_{role}", int(sentences.get(role, 0)), display=False)
+    seed, _, _ = load_judgements(paths.project_root())
+    glue("accuracy_seed", Text(f"{per_document.set_index('document').loc[seed, 'accuracy']:.2f}"), display=False)
+    test_fields = validation.fields[validation.fields["role"] == "test"].groupby("field")[["tp", "fp", "fn"]].sum()
     for field in ("actors", "dates", "estimative_terms"):
-        glue(f"f1_{field}", Text(f"{f1.loc[(field, 'all')]:.2f}"), display=False)
-    themes = held_out[(held_out["field"] == "themes") & (held_out[["tp", "fp", "fn"]].sum(axis=1) > 0)]["f1"]
-    glue("f1_themes_range", Text(f"{themes.min():.2f}–{themes.max():.2f}"), display=False)
+        tp, fp, fn = test_fields.loc[field]
+        glue(f"f1_{field}", Text(f"{2 * tp / (2 * tp + fp + fn):.2f}"), display=False)

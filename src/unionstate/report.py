@@ -160,20 +160,16 @@ def table(
 def document_html(sentences: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """The document sentence by sentence, each in a ``<span id="p3-s2">`` marked by primary theme.
 
-    Titles and captions become their own paragraphs, consecutive bullets one list; every piece of
-    document text is escaped.
+    Why a sentence was coded so (``theme_evidence``) is its hover title and, once the reader
+    follows its id (or a link to it from any table), a note after the sentence. Titles and
+    captions become their own paragraphs, consecutive bullets one list; every piece of document
+    text is escaped.
     """
     parts: list[str] = []
     in_list = False
     for paragraph, group in sentences.groupby("paragraph", sort=False):
         kind = group["kind"].iloc[0]
-        spans = " ".join(
-            f'<span id="{sentence_anchor(r.sentence_id)}" class="us-sentence us-{r.primary_theme or "none"}" '
-            f'title="{html.escape(r.sentence_id)}: {html.escape(labels.get(r.primary_theme, "no theme"))}">'
-            f'<a class="us-sid" href="#{sentence_anchor(r.sentence_id)}">{html.escape(r.sentence_id)}</a> '
-            f"{html.escape(r.text)}</span>"
-            for r in group.itertuples(index=False)
-        )
+        spans = " ".join(_sentence_html(r, labels) for r in group.itertuples(index=False))
         if kind == "bullet" and not in_list:
             parts.append('<ul class="us-document-list">')
             in_list = True
@@ -185,6 +181,18 @@ def document_html(sentences: pd.DataFrame, labels: Mapping[str, str]) -> str:
     if in_list:
         parts.append("</ul>")
     return '<div class="us-document">' + "\n".join(parts) + "</div>"
+
+
+def _sentence_html(r, labels: Mapping[str, str]) -> str:
+    anchor = sentence_anchor(r.sentence_id)
+    label = labels.get(r.primary_theme, "no theme")
+    why = f"{label}: {r.theme_evidence}"
+    return (
+        f'<span id="{anchor}" class="us-sentence us-{r.primary_theme or "none"}" '
+        f'title="{html.escape(r.sentence_id)} — {html.escape(why)}">'
+        f'<a class="us-sid" href="#{anchor}">{html.escape(r.sentence_id)}</a> '
+        f'{html.escape(r.text)}<span class="us-why"> [{html.escape(why)}]</span></span>'
+    )
 
 
 def legend_html(labels: Mapping[str, str]) -> str:

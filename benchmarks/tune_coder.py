@@ -1,0 +1,85 @@
+"""Choose the coder's numbers (``data/coder.yml``) on the development documents only.
+
+Reads ``data/annotations/documents.yml``, keeps the documents whose role is ``development``
+(the test documents are never opened), gathers each one's evidence once, and codes it under
+every combination of the grid below. It prints the settings of ``data/coder.yml`` and the best
+combinations by pooled accuracy (ties: the worst single document, then the most context-free,
+i.e. the smallest weights), each with its per-document accuracies. Nothing is written: copy the
+chosen numbers into ``data/coder.yml`` by hand.
+
+    .venv/bin/python benchmarks/tune_coder.py [--top N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+
+import numpy as np
+
+from unionstate.analysis import default_engine, theme_evidence
+from unionstate.coder import Settings, read
+from unionstate.corpus import read_document
+from unionstate.evaluate import load_annotated
+from unionstate.paths import project_root
+
+GRID = {
+    "similarity_weight": [0.0, 3.0, 5.0, 7.0],
+    "aside": [0.25],
+    "previous": [0.2, 0.3, 0.4],
+    "following": [0.2, 0.3],
+    "paragraph": [0.3, 0.5, 0.7],
+    "document": [0.0, 0.2, 0.4, 0.6],
+    "continuation": [1.0, 2.0, 3.0],
+    "damping": [0.0, 0.25, 0.5, 1.0],
+    "scene_weight": [0.5, 1.0],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+    root = project_root()
+    engine = default_engine(root)
+    documents = []
+    for item in load_annotated(root):
+        if item.role != "development":
+            continue
+        found, evidence = theme_evidence(read_document(item.document.path, item.label), engine)
+        documents.append((item.document.id, found, evidence, [g or "" for g in item.gold["primary"]]))
+    total = sum(len(gold) for *_, gold in documents)
+    print(f"{len(documents)} development documents, {total} sentences")
+
+    def score(settings: Settings) -> tuple[float, float, list[float]]:
+        coder = dataclasses.replace(engine.coder, settings=settings)
+        coder.__dict__.update({k: v for k, v in engine.coder.__dict__.items() if k in ("embeddings", "texts")})
+        coder.__dict__["prototype_matrix"] = engine.coder.prototype_matrix
+        per = []
+        for _, found, evidence, gold in documents:
+            coded = read(found, evidence, coder, engine.min_score)
+            per.append(float(np.mean([c.primary == g for c, g in zip(coded, gold, strict=True)])))
+        pooled = sum(a * len(d[3]) for a, d in zip(per, documents, strict=True)) / total
+        return pooled, min(per), per
+
+    current = score(engine.coder.settings)
+    print("data/coder.yml:", _show(engine.coder.settings), f"accuracy {current[0]:.3f} (worst {current[1]:.3f})")
+    results = []
+    for values in itertools.product(*GRID.values()):
+        settings = dataclasses.replace(engine.coder.settings, **dict(zip(GRID, values, strict=True)))
+        pooled, worst, per = score(settings)
+        results.append((round(pooled, 4), round(worst, 4), -sum(values), settings, per))
+    results.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
+    names = [d[0][:14] for d in documents]
+    print("accuracy  worst  settings  |  " + " ".join(names))
+    for pooled, worst, _, settings, per in results[: args.top]:
+        print(f"{pooled:.3f}    {worst:.3f}  {_show(settings)}  |  " + " ".join(f"{a:14.3f}" for a in per))
+
+
+def _show(settings: Settings) -> str:
+    return " ".join(f"{k}={getattr(settings, k):g}" for k in GRID)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The theme coder: context, words beyond the lexicon, scene-setting, evidence, validation."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from unionstate.analysis import analyse_text, default_engine
+from unionstate.coder import load_coder
+from unionstate.errors import UnionstateError
+from unionstate.evaluate import agreement, confusion, corrected_shares
+
+ROOT = Path(__file__).resolve().parents[1]
+CODER = ROOT / "data" / "coder.yml"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return default_engine(ROOT)
+
+
+def coded(engine, text: str) -> dict[str, tuple[str, str]]:
+    frame, _ = analyse_text("t", text, engine)
+    return {r.sentence_id: (r.primary_theme, r.theme_evidence) for r in frame.itertuples()}
+
+
+def test_words_the_lexicon_does_not_list(engine) -> None:
+    # New texts written for this test: no listed term decides them alone.
+    result = coded(
+        engine,
+        "Riot police detained hundreds of protesters in Minsk. Thousands filled the squares every Sunday.\n\n"
+        "Gazprom raised the gas price for 2020. The dispute is about money.",
+    )
+    assert result["p1.s2"][0] == "political" and "paragraph" in result["p1.s2"][1]
+    assert result["p2.s2"][0] == "economic"
+
+
+def test_a_sentence_continues_its_paragraph(engine) -> None:
+    result = coded(engine, "Russian troops arrived for joint exercises near the border. They did not leave.")
+    assert result["p1.s2"][0] == "military"
+    assert result["p1.s2"][1].endswith("continues p1.s1")
+
+
+def test_scene_setting_and_institutions_are_not_political(engine) -> None:
+    result = coded(
+        engine,
+        "The meeting was held in Minsk and attended by both prime ministers. "
+        "President Putin signed the decree at the Supreme State Council.",
+    )
+    assert result["p1.s1"][0] == "" and result["p1.s1"][1].startswith("scene-setting (meeting, held, attended)")
+    assert result["p1.s2"][0] == ""
+
+
+def test_an_aside_does_not_decide(engine) -> None:
+    result = coded(
+        engine, "Belarus's sovereignty (regarding military affairs in particular) might become even more limited."
+    )
+    assert result["p1.s1"][0] == "political"
+    assert "(military affairs)" not in result["p1.s1"][1]
+
+
+def test_the_coder_pickles_without_its_model(engine) -> None:
+    assert engine.coder.prototype_matrix[0].shape[1] == 256  # loaded in this process
+    restored = pickle.loads(pickle.dumps(engine))
+    assert "embeddings" not in restored.coder.__dict__ and "prototype_matrix" not in restored.coder.__dict__
+    assert len(pickle.dumps(engine.coder)) < 20_000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  weight: 5.0\n", "  weight: -1\n", r"coder.yml:\d+: weight must be a number in \[0, 100\]"),
+        ("  previous: 0.3\n", "  previous: 0.3\n  previuos: 1\n", r"coder.yml:\d+: unknown key 'previuos'"),
+        ("  damping: 0.75\n", "", r"coder.yml:\d+: missing key 'damping'"),
+        ("aside: 0.25", "aside: yes", r"coder.yml:\d+: aside must be a number"),
+        ("  none:\n", "  nothing:\n", r"coder.yml:\d+: unknown key 'nothing'"),
+        ("scene:\n  weight: 1.0\n  cues: [", "scene:\n  weight: 1.0\n  cues: ['', ", r"scene cues: empty"),
+    ],
+)
+def test_bad_coder_files(tmp_path: Path, old: str, new: str, message: str) -> None:
+    text = CODER.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "coder.yml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(UnionstateError, match=message):
+        load_coder(path, "coder.yml")
+
+
+def test_agreement_reports_no_support_as_missing() -> None:
+    scores = agreement(["economic", "economic", "", "political"], ["economic", "political", "", "political"])
+    assert scores["accuracy"] == 0.75
+    assert scores["precision_military"] is None and scores["recall_military"] is None
+    assert scores["f1_military"] is None
+    assert scores["f1_none"] == 1.0 and scores["recall_economic"] == 0.5 and scores["precision_political"] == 0.5
+    # κ by hand: observed 0.75; expected (2·1 + 0 + 1·1 + 1·2) / 16 = 5/16
+    assert scores["kappa"] == round((0.75 - 5 / 16) / (1 - 5 / 16), 3)
+    assert agreement(["economic"], ["economic"])["kappa"] is None  # chance agreement is 1: κ undefined
+
+
+def test_confusion_has_every_class() -> None:
+    table = confusion(["economic", ""], ["", ""])
+    assert list(table.index) == list(table.columns) == ["economic", "military", "political", "none"]
+    assert table.loc["economic", "none"] == 1 and table.loc["none", "none"] == 1 and table.to_numpy().sum() == 2
+
+
+def test_corrected_shares() -> None:
+    document = ["economic"] * 6 + ["political"] * 3 + [""]
+    gold = ["economic"] * 8 + ["political"] * 2 + [""] * 2
+    coded_ = ["economic"] * 7 + ["political"] + ["political", "political"] + ["", "economic"]
+    shares = corrected_shares(document, gold, coded_, draws=300).set_index("theme")
+    assert shares["share"].to_dict() == {"economic": 0.6, "military": 0.0, "political": 0.3, "none": 0.1}
+    assert abs(shares["corrected"].sum() - 1) < 0.01
+    assert (shares["low"] <= shares["corrected"]).all() and (shares["corrected"] <= shares["high"]).all()
+    assert shares.equals(corrected_shares(document, gold, coded_, draws=300).set_index("theme"))
