@@ -25,15 +25,16 @@ from unionstate.evaluate import load_annotated
 from unionstate.paths import project_root
 
 GRID = {
-    "similarity_weight": [0.0, 3.0, 5.0, 7.0],
+    "similarity_weight": [0.0, 1.0, 2.0, 3.0, 5.0],
+    "similarity_below": [1.0, 2.0, 3.0, 1000.0],
     "aside": [0.25],
-    "previous": [0.2, 0.3, 0.4],
-    "following": [0.2, 0.3],
+    "previous": [0.3],
+    "following": [0.2],
     "paragraph": [0.3, 0.5, 0.7],
     "document": [0.0, 0.2, 0.4, 0.6],
-    "continuation": [1.0, 2.0, 3.0],
+    "continuation": [1.0, 2.0],
     "damping": [0.0, 0.25, 0.5, 1.0],
-    "scene_weight": [0.5, 1.0],
+    "scene_weight": [1.0],
 }
 
 
@@ -47,7 +48,7 @@ def main() -> None:
     for item in load_annotated(root):
         if item.role != "development":
             continue
-        found, evidence = theme_evidence(read_document(item.document.path, item.label), engine)
+        found, evidence = theme_evidence(read_document(item.document.path, item.label), engine, every_wording=True)
         documents.append((item.document.id, found, evidence, [g or "" for g in item.gold["primary"]]))
     total = sum(len(gold) for *_, gold in documents)
     print(f"{len(documents)} development documents, {total} sentences")

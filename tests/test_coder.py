@@ -71,10 +71,11 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("  weight: 5.0\n", "  weight: -1\n", r"coder.yml:\d+: weight must be a number in \[0, 100\]"),
+        ("  weight: 2.0\n", "  weight: -1\n", r"coder.yml:\d+: weight must be a number in \[0, 100\]"),
         ("  previous: 0.3\n", "  previous: 0.3\n  previuos: 1\n", r"coder.yml:\d+: unknown key 'previuos'"),
-        ("  damping: 0.75\n", "", r"coder.yml:\d+: missing key 'damping'"),
+        ("  damping: 1.0\n", "", r"coder.yml:\d+: missing key 'damping'"),
         ("aside: 0.25", "aside: yes", r"coder.yml:\d+: aside must be a number"),
+        ("  cues: [this,", "  cues: [as a matter of fact, this,", r"context cue 'as a matter of fact' has more than three words"),
         ("  none:\n", "  nothing:\n", r"coder.yml:\d+: unknown key 'nothing'"),
         ("scene:\n  weight: 1.0\n  cues: [", "scene:\n  weight: 1.0\n  cues: ['', ", r"scene cues: empty"),
     ],
@@ -114,3 +115,34 @@ def test_corrected_shares() -> None:
     assert abs(shares["corrected"].sum() - 1) < 0.01
     assert (shares["low"] <= shares["corrected"]).all() and (shares["corrected"] <= shares["high"]).all()
     assert shares.equals(corrected_shares(document, gold, coded_, draws=300).set_index("theme"))
+
+
+def test_word_by_word_projection_equals_the_sentence_tokenization(engine) -> None:
+    """The cache tokenizes words alone: that gives the tokens of the sentence with its whitespace
+    collapsed to single spaces (extra spaces and line breaks are not words)."""
+    import numpy as np
+
+    from unionstate.corpus import read_document, sentences
+
+    projection, tokenizer = engine.coder.projection, engine.coder.embeddings.tokenizer
+    texts = [s.text for s in sentences(read_document(ROOT / "seeds" / "osw-2021-11-05-sham-acceleration.txt"))]
+    texts += ["Two  spaces,\nand a line break", "ünïcode — “quotes” (and brackets)."]
+    for text, mean in zip(texts, projection.means(texts), strict=True):
+        ids = tokenizer.encode(" ".join(text.split()), add_special_tokens=False).ids
+        assert np.allclose(mean, projection.tokens[ids].mean(axis=0), atol=1e-5), text
+
+
+def test_words_fast_path_matches_split() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from unionstate.embeddings import _words
+
+    piece = st.sampled_from(["gas", "oil", " ", "  ", "\n", "\u00a0", "\u2009", "—", "a", ""])
+
+    @given(st.lists(st.lists(piece, max_size=8).map("".join), max_size=6))
+    def check(texts: list[str]) -> None:
+        split = [t.split() for t in texts]
+        assert _words(texts) == ([len(s) for s in split], [w for s in split for w in s])
+
+    check()

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -129,11 +128,9 @@ def _group(items: list, starts: list[int], key) -> dict[int, list]:
     return groups
 
 
-@lru_cache(maxsize=4096)
-def _scores_json(scores: tuple[tuple[str, float], ...]) -> str:
-    """``json.dumps(dict(scores), sort_keys=True)`` for theme ids (plain identifiers) and finite
-    floats (cached: sentences share few combinations of scores)."""
-    return "{" + ", ".join(f'"{theme}": {score!r}' for theme, score in sorted(scores)) + "}"
+def _scores_json(scores: dict[str, float]) -> str:
+    """``json.dumps(scores, sort_keys=True)`` for theme ids (plain identifiers) and finite floats."""
+    return "{" + ", ".join([f'"{theme}": {scores[theme]!r}' for theme in sorted(scores)]) + "}"
 
 
 def _estimate_fields(estimate: Estimate) -> tuple[str, int | None, int | None, str]:
@@ -141,25 +138,31 @@ def _estimate_fields(estimate: Estimate) -> tuple[str, int | None, int | None, s
     return ";".join(estimate.terms), estimate.low, estimate.high, estimate.scheme
 
 
-def _matched_json(matched: dict[str, list[str]]) -> str:
-    """``json.dumps`` (sorted keys, no ASCII escaping) of the themes that matched and their terms."""
+def _matched_json(terms: dict[str, list[tuple[str, bool]]]) -> str:
+    """``json.dumps`` (sorted keys, no ASCII escaping) of each theme's matched terms as written."""
+    if not terms:
+        return "{}"
     parts = [
-        f'"{theme}": [{", ".join(map(encode_basestring, terms))}]' for theme, terms in sorted(matched.items()) if terms
+        f'"{theme}": [{", ".join([encode_basestring(written) for written, _ in terms[theme]])}]'
+        for theme in sorted(terms)
     ]
     return "{" + ", ".join(parts) + "}"
 
 
-def _evidence(text: str, found: list[Sentence], words: dict[str, list[Hit]], engine: Engine) -> Evidence:
+def _evidence(
+    text: str, found: list[Sentence], words: dict[str, list[Hit]], engine: Engine, every_wording: bool = False
+) -> Evidence:
     """The theme evidence of a document's sentences (lexicon hits grouped by sentence, embeddings)."""
     starts = [s.start for s in found]
     hits = _group(engine.lexicon.match(text, starts, words["themes"]), starts, itemgetter(1))
-    return gather(found, text, hits, engine.coder, tuple(engine.lexicon.labels), words["scene"])
+    return gather(found, text, hits, engine.coder, tuple(engine.lexicon.labels), words["scene"], every_wording)
 
 
-def theme_evidence(text: str, engine: Engine) -> tuple[list[Sentence], Evidence]:
-    """A document's sentences and their theme evidence, for coding them with any method."""
+def theme_evidence(text: str, engine: Engine, every_wording: bool = True) -> tuple[list[Sentence], Evidence]:
+    """A document's sentences and their theme evidence, for coding them with any method
+    (``every_wording``: the embedding of every sentence, as the embeddings-alone method needs)."""
     found = sentences(text)
-    return found, _evidence(text, found, engine.words.scan(text), engine)
+    return found, _evidence(text, found, engine.words.scan(text), engine, every_wording)
 
 
 def iter_records(
@@ -202,7 +205,6 @@ def iter_records(
     no_estimate = _estimate_fields(combine([], scale))
     for i, (sentence_id, paragraph, _, start, end, body, kind) in enumerate(found):
         coding = codings[i]
-        matched = {theme: [written for written, _ in terms] for theme, terms in evidence.terms[i].items()}
         said = speech.get(i)
         estimative_terms, low, high, scheme = estimates.get(i, no_estimate)
         record = {
@@ -215,8 +217,8 @@ def iter_records(
             "kind": kind,
             "themes": ";".join(coding.themes),
             "primary_theme": coding.primary,
-            "theme_scores": _scores_json(tuple(coding.scores.items())),
-            "matched_terms": _matched_json(matched),
+            "theme_scores": _scores_json(coding.scores),
+            "matched_terms": _matched_json(evidence.terms[i]),
             "theme_evidence": coding.evidence,
             "actors": ";".join(actors[i]) if i in actors else "",
             "dates": dates.get(i, ""),

@@ -14,6 +14,7 @@ Everything here is plain data in and out: sentences, term hits, vectors.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .corpus import Sentence
-from .embeddings import Embeddings
+from .embeddings import Embeddings, Projection
 from .embeddings import load as load_embeddings
 from .errors import UnionstateError
 from .textmatch import Hit, WordScan
@@ -40,6 +41,7 @@ class Settings:
     """The coder's numbers (``data/coder.yml``)."""
 
     similarity_weight: float
+    similarity_below: float
     aside: float
     previous: float
     following: float
@@ -79,13 +81,39 @@ class Coder:
         return self.embeddings.vectors(self.texts), owners
 
     @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """The columns (in :attr:`texts` order) of each theme's prototypes and of none's."""
+        owners = self.prototype_matrix[1]
+        return {name: np.flatnonzero(owners == i) for i, name in enumerate((*THEMES, NONE))}
+
+    def class_columns(self, themes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """(where each class starts, prototype columns): the prototypes of ``themes`` and of none,
+        class by class, for a ``reduceat`` over :attr:`texts` columns."""
+        groups = [self.columns[name] for name in (*themes, NONE)]
+        return np.cumsum([0] + [len(g) for g in groups[:-1]]), np.concatenate(groups)
+
+    @cached_property
+    def cue_index(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The continuation cues (one to three words each), and their first words."""
+        return frozenset(self.cues), frozenset(cue.split()[0] for cue in self.cues)
+
+    @cached_property
+    def projection(self) -> Projection:
+        """Every word's tokens projected on the prototypes (built once, cached word by word)."""
+        return Projection(self.embeddings, self.prototype_matrix[0])
+
+    @cached_property
     def scan(self) -> WordScan:
         """The scene cues alone, scanned when the coder is called without the engine's hits."""
         return WordScan({"scene": self.scene})
 
     def __getstate__(self) -> dict:
         """Pickle the configuration only: each process loads the embeddings once for itself."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("embeddings", "prototype_matrix", "scan", "texts")}
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("embeddings", "prototype_matrix", "projection", "scan", "texts", "cue_index")
+        }
 
 
 def _number(section: dict, key: str, where: str, low: float, high: float) -> float:
@@ -108,13 +136,22 @@ def _phrases(value: object, where: str, what: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _cues(value: object, where: str) -> tuple[str, ...]:
+    """Continuation cues: phrases of one to three words (only a sentence's first three are read)."""
+    cues = _phrases(value, where, "context cues")
+    for cue in cues:
+        if len(cue.split()) > 3:
+            raise UnionstateError(f"{where}: context cue {cue!r} has more than three words")
+    return cues
+
+
 def load_coder(path: Path, label: str | None = None) -> Coder:
     """Load and validate ``data/coder.yml``; errors name the file and line."""
     name = label or str(path)
     data = require_mapping(load_yaml(path, name), name, "the coder file")
     check_keys(data, name, required=("similarity", "aside", "context", "scene", "secondary", "prototypes"))
     similarity = require_mapping(data["similarity"], f"{name}:{line_of(data, 'similarity')}", "'similarity'")
-    check_keys(similarity, name, required=("weight",))
+    check_keys(similarity, name, required=("weight", "below"))
     context = require_mapping(data["context"], f"{name}:{line_of(data, 'context')}", "'context'")
     check_keys(
         context, name, required=("previous", "following", "paragraph", "document", "continuation", "damping", "cues")
@@ -123,6 +160,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     check_keys(scene, name, required=("weight", "cues"))
     settings = Settings(
         similarity_weight=_number(similarity, "weight", name, 0, 100),
+        similarity_below=_number(similarity, "below", name, 0, 1000),
         aside=_number(data, "aside", name, 0, 1),
         previous=_number(context, "previous", name, 0, 10),
         following=_number(context, "following", name, 0, 10),
@@ -143,7 +181,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
             key: _phrases(prototypes[key], f"{name}:{line_of(prototypes, key)}", f"prototypes of {key!r}")
             for key in (*THEMES, NONE)
         },
-        cues=_phrases(context["cues"], f"{name}:{line_of(context, 'cues')}", "context cues"),
+        cues=_cues(context["cues"], f"{name}:{line_of(context, 'cues')}"),
         scene={cue: cue for cue in _phrases(scene["cues"], f"{name}:{line_of(scene, 'cues')}", "scene cues")},
     )
 
@@ -170,9 +208,9 @@ class Evidence:
     terms: list[dict[str, list[tuple[str, bool]]]]
     """Per sentence and theme: the matched terms as written, and whether each is an aside."""
     similarity: np.ndarray
-    """Cosine of each sentence with each class's nearest prototype (sentences × themes + none)."""
+    """Each sentence's similarity to each class's nearest prototype (sentences × themes + none)."""
     nearest: np.ndarray
-    """Index of that nearest prototype (sentences × classes)."""
+    """The index (in :attr:`Coder.texts`) of each class's nearest prototype (sentences × classes)."""
     scene: list[list[str]]
     """The scene-setting cues of each sentence."""
 
@@ -199,139 +237,168 @@ def gather(
     coder: Coder,
     themes: Sequence[str] = THEMES,
     scene_hits: list[Hit] | None = None,
+    every_wording: bool = False,
 ) -> Evidence:
     """Collect a document's evidence: lexicon hits grouped by sentence index, the sentences'
-    embeddings against the prototypes of ``themes`` and none, and the scene-setting cues."""
+    embeddings against the prototypes of ``themes`` and none, and the scene-setting cues.
+
+    The wording is weighed only for sentences whose lexicon score stays below
+    ``similarity.below`` (the others are decided by their words; their similarities are 0),
+    unless ``every_wording`` asks for all (to score the embeddings alone)."""
     themes = tuple(themes)
-    n, index = len(found), {t: i for i, t in enumerate(themes)}
-    lexical, discounted = np.zeros((n, len(themes))), np.zeros((n, len(themes)))
+    n, index, width = len(found), {t: i for i, t in enumerate(themes)}, len(themes)
     terms: list[dict[str, list[tuple[str, bool]]]] = [{} for _ in range(n)]
     aside = coder.settings.aside
+    rows, full_rows, counted_rows = [], [], []
     for i, sentence_hits in hits.items():
         sentence = found[i]
-        spans = _asides(sentence.text) if "(" in sentence.text else []
+        spans = _asides(sentence.text) if "(" in sentence.text else ()
+        full, counted, said = [0.0] * width, [0.0] * width, terms[i]
         for term, start, end in sentence_hits:
             column = index.get(term.theme)
             if column is None:
                 continue
-            written = text[start:end]
-            inside = any(a <= start - sentence.start < b for a, b in spans)
-            lexical[i, column] += term.weight
-            discounted[i, column] += term.weight * (aside if inside else 1.0)
-            terms[i].setdefault(term.theme, []).append((written, inside))
-    vectors, owners = coder.prototype_matrix
-    cosines = coder.embeddings.cosines([s.text for s in found], vectors)
-    classes = [*(THEMES.index(t) for t in themes), len(THEMES)]
-    similarity, nearest = np.full((n, len(classes)), -1.0), np.zeros((n, len(classes)), dtype=np.intp)
-    for c, owner in enumerate(classes):
-        rows = np.flatnonzero(owners == owner)
-        if len(rows):
-            best = cosines[:, rows].argmax(axis=1)
-            nearest[:, c] = rows[best]
-            similarity[:, c] = cosines[np.arange(n), rows[best]]
+            inside = False
+            if spans:
+                offset = start - sentence.start
+                inside = any(a <= offset < b for a, b in spans)
+            full[column] += term.weight
+            counted[column] += term.weight * aside if inside else term.weight
+            said.setdefault(term.theme, []).append((text[start:end], inside))
+        rows.append(i)
+        full_rows.append(full)
+        counted_rows.append(counted)
+    lexical, discounted = np.zeros((n, width)), np.zeros((n, width))
+    if rows:
+        lexical[rows], discounted[rows] = full_rows, counted_rows
+    starts, owners = coder.class_columns(themes)
+    if every_wording:
+        cosines = coder.projection.means([s.text for s in found])
+    else:
+        cosines = np.zeros((n, len(coder.texts)))
+        weak = np.flatnonzero(discounted.max(axis=1, initial=0.0) < coder.settings.similarity_below)
+        if len(weak):
+            cosines[weak] = coder.projection.means([found[i].text for i in weak])
+    grouped = cosines[:, owners]
+    similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
+    nearest = np.empty((n, len(starts)), dtype=np.intp)
+    for c, (a, b) in enumerate(zip(starts, [*starts[1:], len(owners)], strict=True)):
+        nearest[:, c] = owners[a + grouped[:, a:b].argmax(axis=1)] if n else 0
     if scene_hits is None:
         scene_hits = coder.scan.scan(text)["scene"]
     scene: list[list[str]] = [[] for _ in range(n)]
     starts = [s.start for s in found]
     for start, end, cue in scene_hits:
-        i = int(np.searchsorted(starts, start, side="right")) - 1
+        i = bisect_right(starts, start) - 1
         if i >= 0 and end <= found[i].end:
             scene[i].append(str(cue))
     return Evidence(themes, lexical, discounted, terms, similarity, nearest, scene)
 
 
 def _lead(similarity: np.ndarray) -> np.ndarray:
-    """How far each sentence is closer to a theme's nearest prototype than to that of any other
-    class (the other themes and none, the last column); positive for one theme at most."""
-    themes = similarity.shape[1] - 1
-    lead = np.zeros((len(similarity), themes))
-    for c in range(themes):
-        lead[:, c] = similarity[:, c] - np.delete(similarity, c, axis=1).max(axis=1)
+    """How much closer each sentence is to a theme's nearest prototype than to that of any other
+    class (the other themes and none, the last column), relative to its closest: positive for
+    one theme at most, and free of the scale of :class:`~unionstate.embeddings.Projection`."""
+    if similarity.shape[1] < 2:
+        return np.zeros((len(similarity), 0))
+    top = similarity.max(axis=1, keepdims=True)
+    second = np.partition(similarity, -2, axis=1)[:, -2:-1]
+    themes = similarity[:, :-1]
+    return (themes - np.where(themes == top, second, top)) / np.maximum(top, 1e-9)
+
+
+def _opens_with(sentence: str, cues: frozenset[str], firsts: frozenset[str]) -> bool:
+    """Does the sentence begin with one of the cues (of one to three words)?"""
+    first = sentence[:12].split(None, 1)
+    if not first or first[0].lower().rstrip(",;:.") not in firsts:
+        return False
+    words = sentence[:40].lower().replace("’", "'").split(None, 3)[:3]
+    return any(" ".join(words[:k]).rstrip(",;:.") in cues for k in range(1, len(words) + 1))
+
+
+def wording_lead(evidence: Evidence, coder: Coder) -> np.ndarray:
+    """The embedding's lead per sentence and theme (:func:`_lead`), for the sentences whose
+    lexicon score stays below ``similarity.below`` (0 for the others: their words decide)."""
+    lead = _lead(evidence.similarity)
+    lead[evidence.discounted.max(axis=1, initial=0.0) >= coder.settings.similarity_below] = 0.0
     return lead
 
 
-def _opens_with(sentence: str, cues: Sequence[str]) -> bool:
-    head = sentence[:40].lower().replace("’", "'")
-    return any(head.startswith(cue) and not head[len(cue) : len(cue) + 1].isalnum() for cue in cues)
-
-
-def own_scores(evidence: Evidence, coder: Coder) -> np.ndarray:
+def own_scores(evidence: Evidence, coder: Coder, lead: np.ndarray | None = None) -> np.ndarray:
     """Each sentence's own score per theme: the discounted lexicon plus the embedding's lead."""
-    s = coder.settings
-    return evidence.discounted + s.similarity_weight * np.maximum(_lead(evidence.similarity), 0.0)
+    lead = wording_lead(evidence, coder) if lead is None else lead
+    return evidence.discounted + coder.settings.similarity_weight * np.maximum(lead, 0.0)
 
 
 def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> tuple[np.ndarray, np.ndarray]:
     """What each sentence takes from its paragraph, and whether it opens with a continuation cue."""
     s = coder.settings
     n = len(found)
-    context = np.zeros_like(own)
-    opens = np.array([_opens_with(x.text, coder.cues) for x in found], dtype=bool)
+    cues, firsts = coder.cue_index
+    opens = np.array([_opens_with(x.text, cues, firsts) for x in found], dtype=bool)
     paragraphs = np.array([x.paragraph for x in found])
-    same_prev = np.zeros(n, dtype=bool)
-    same_prev[1:] = paragraphs[1:] == paragraphs[:-1]
-    weight_prev = np.where(opens, s.previous * s.continuation, s.previous) * same_prev
-    context[1:] += weight_prev[1:, None] * own[:-1]
-    context[:-1] += (s.following * same_prev[1:])[:, None] * own[1:]
-    if s.paragraph:
-        bounds = np.flatnonzero(~same_prev)
-        sizes = np.diff(np.r_[bounds, n])
-        members = np.repeat(np.arange(len(bounds)), sizes)
-        others = np.maximum(sizes[members] - 1, 1)[:, None]
-        context += s.paragraph * (np.add.reduceat(own, bounds, axis=0)[members] - own) / others
-    if s.document and n > 1:
+    same = paragraphs[1:] == paragraphs[:-1]  # sentence i + 1 continues the paragraph of sentence i
+    context = np.zeros_like(own)
+    context[1:] = (np.where(opens[1:], s.previous * s.continuation, s.previous) * same)[:, None] * own[:-1]
+    context[:-1] += (s.following * same)[:, None] * own[1:]
+    bounds = np.flatnonzero(np.r_[True, ~same])
+    sizes = np.diff(np.r_[bounds, n])
+    members = np.repeat(np.arange(len(bounds)), sizes)
+    context += (
+        s.paragraph * (np.add.reduceat(own, bounds, axis=0)[members] - own) / np.maximum(sizes - 1, 1)[members, None]
+    )
+    if n > 1:
         context += s.document * (own.sum(axis=0) - own) / (n - 1)
     return context / (1 + s.damping * own.max(axis=1, initial=0.0))[:, None], opens
 
 
-def _label(row: np.ndarray, themes: tuple[str, ...], threshold: float, secondary: float) -> tuple[tuple[str, ...], str]:
-    """(themes, main theme) of a score row: the highest if it reaches ``threshold`` (ties: the
-    first theme), with the others that reach it and ``secondary`` times the highest."""
-    best = int(row.argmax())
-    top = float(row[best])
-    if top < threshold or top <= 0:
-        return (), ""
-    return tuple(t for t, v in zip(themes, row, strict=True) if v >= threshold and v >= secondary * top), themes[best]
-
-
-def _scores(themes: tuple[str, ...], row: np.ndarray) -> dict[str, float]:
-    return {t: round(float(v), 3) for t, v in zip(themes, row, strict=True)}
+def _codings(
+    total: np.ndarray, themes: tuple[str, ...], thresholds: list[float], secondary: float
+) -> list[tuple[dict[str, float], tuple[str, ...], str]]:
+    """(scores to three decimals, themes, main theme) of every score row: the main theme is the
+    highest if it reaches the row's threshold (ties: the first theme); the others listed also
+    reach it and ``secondary`` times the highest."""
+    out = []
+    for row, threshold in zip((np.round(total, 3) + 0.0).tolist(), thresholds, strict=True):
+        scores = dict(zip(themes, row, strict=True))
+        top = max(row, default=0.0)
+        if top < threshold or top <= 0:
+            out.append((scores, (), ""))
+            continue
+        cut = max(threshold, secondary * top)
+        out.append((scores, tuple([t for t, v in zip(themes, row, strict=True) if v >= cut]), themes[row.index(top)]))
+    return out
 
 
 def read(
     found: Sequence[Sentence], evidence: Evidence, coder: Coder, min_score: float, method: str = "coder"
 ) -> list[Coding]:
     """Code every sentence of a document with one of :data:`METHODS`."""
-    themes = evidence.themes
+    themes, n = evidence.themes, len(found)
     if method == "lexicon":
-        return [
-            Coding(_scores(themes, row), *_label(row, themes, min_score, 0.0), _terms_said(evidence.terms[i]))
-            for i, row in enumerate(evidence.lexical)
-        ]
+        coded = _codings(evidence.lexical, themes, [float(min_score)] * n, 0.0)
+        return [Coding(*coded[i], _terms_said(evidence.terms[i])) for i in range(n)]
     if method == "embeddings":
         out = []
+        rounded = (np.round(evidence.similarity[:, :-1], 3) + 0.0).tolist()
         for i, row in enumerate(evidence.similarity):
             best = int(row.argmax())
             primary = themes[best] if best < len(themes) else ""
             nearest = coder.texts[int(evidence.nearest[i, best])]
-            out.append(
-                Coding(_scores(themes, row[:-1]), (primary,) if primary else (), primary, f"nearest “{nearest}”")
-            )
+            scores = dict(zip(themes, rounded[i], strict=True))
+            out.append(Coding(scores, (primary,) if primary else (), primary, f"nearest “{nearest}”"))
         return out
     if method != "coder":
         raise ValueError(f"unknown coding method {method!r}")
     s = coder.settings
-    own = own_scores(evidence, coder)
+    lead = wording_lead(evidence, coder)
+    own = own_scores(evidence, coder, lead)
     context, opens = context_scores(found, own, coder)
     total = own + context
-    lead = _lead(evidence.similarity)
-    out = []
-    for i in range(len(found)):
-        threshold = min_score + s.scene_weight * len(evidence.scene[i])
-        labels, primary = _label(total[i], themes, threshold, s.secondary)
-        why = _why(i, found, evidence, coder, own, context, opens, lead, primary, threshold)
-        out.append(Coding(_scores(themes, total[i]), labels, primary, why))
-    return out
+    thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
+    coded = _codings(total, themes, thresholds, s.secondary)
+    why = _Why(found, evidence, coder, own, context, opens, lead)
+    return [Coding(*coded[i], why(i, coded[i][2], thresholds[i])) for i in range(n)]
 
 
 def _terms_said(terms: dict[str, list[tuple[str, bool]]], theme: str | None = None) -> str:
@@ -344,41 +411,69 @@ def _terms_said(terms: dict[str, list[tuple[str, bool]]], theme: str | None = No
     return "; ".join(parts) if parts else "no lexicon term"
 
 
-def _why(
-    i: int,
-    found: Sequence[Sentence],
-    evidence: Evidence,
-    coder: Coder,
-    own: np.ndarray,
-    context: np.ndarray,
-    opens: np.ndarray,
-    lead: np.ndarray,
-    primary: str,
-    threshold: float,
-) -> str:
+class _Why:
     """A reader's account of a coding: the terms, the wording, the context, the scene cues."""
-    themes, parts = evidence.themes, []
-    if primary:
-        c = themes.index(primary)
-        words = evidence.terms[i].get(primary)
-        if words:
-            parts.append("terms " + ", ".join(f"({w})" if inside else w for w, inside in words))
-        if lead[i, c] > 0 and coder.settings.similarity_weight:
-            nearest = coder.texts[int(evidence.nearest[i, c])]
-            parts.append(f"wording like “{nearest}”")
-        if context[i, c] > 0 and context[i, c] >= 0.5 * own[i, c]:
-            sentence = found[i]
-            if i and found[i - 1].paragraph == sentence.paragraph and opens[i] and own[i - 1, c] > 0:
-                parts.append(f"continues {found[i - 1].sentence_id}")
-            else:
-                parts.append(f"its paragraph (p{sentence.paragraph}) is {primary}")
+
+    def __init__(
+        self,
+        found: Sequence[Sentence],
+        evidence: Evidence,
+        coder: Coder,
+        own: np.ndarray,
+        context: np.ndarray,
+        opens: np.ndarray,
+        lead: np.ndarray,
+    ) -> None:
+        self.found, self.evidence, self.coder = found, evidence, coder
+        self.own, self.context, self.total = own.tolist(), context.tolist(), (own + context).tolist()
+        self.opens, self.lead, self.nearest = opens.tolist(), lead.tolist(), evidence.nearest.tolist()
+        self.wording = bool(coder.settings.similarity_weight)
+
+    def __call__(self, i: int, primary: str, threshold: float) -> str:
+        evidence, parts = self.evidence, []
+        if primary:
+            c = evidence.themes.index(primary)
+            words = evidence.terms[i].get(primary)
+            if words:
+                parts.append("terms " + ", ".join(f"({w})" if inside else w for w, inside in words))
+            if self.wording and self.lead[i][c] > 0:
+                nearest = self.nearest[i][c]
+                said = f"wording like “{self.coder.texts[nearest]}”"
+                if not words:
+                    said += " (" + ", ".join(self._nearest_words(i, nearest, c)) + ")"
+                parts.append(said)
+            context = self.context[i][c]
+            if context > 0 and context >= 0.5 * self.own[i][c]:
+                found = self.found
+                if i and self.opens[i] and found[i - 1].paragraph == found[i].paragraph and self.own[i - 1][c] > 0:
+                    parts.append(f"continues {found[i - 1].sentence_id}")
+                else:
+                    parts.append(f"its paragraph (p{found[i].paragraph}) is {primary}")
+            return "; ".join(parts)
+        if evidence.scene[i]:
+            parts.append("scene-setting (" + ", ".join(dict.fromkeys(evidence.scene[i])) + ")")
+        row = self.total[i]
+        best = max(range(len(row)), key=row.__getitem__)
+        parts.append(
+            f"{evidence.themes[best]} {row[best]:.2f} below {threshold:g}" if row[best] > 0 else "no theme evidence"
+        )
         return "; ".join(parts)
-    if evidence.scene[i]:
-        parts.append("scene-setting (" + ", ".join(dict.fromkeys(evidence.scene[i])) + ")")
-    row = own[i] + context[i]
-    best = int(row.argmax())
-    if row[best] > 0:
-        parts.append(f"{themes[best]} {row[best]:.2f} below {threshold:g}")
-    else:
-        parts.append("no theme evidence")
-    return "; ".join(parts)
+
+    def _nearest_words(self, i: int, prototype: int, column: int, count: int = 3) -> list[str]:
+        """The sentence's words that most favour its nearest theme prototype over the runner-up."""
+        similarity = self.evidence.similarity[i]
+        others = [c for c in range(len(similarity)) if c != column]
+        runner_up = max(others, key=similarity.__getitem__)
+        other = self.nearest[i][runner_up]
+        projection = self.coder.projection
+        chunks = self.found[i].text.split()
+        rows = projection.rows[projection.word_rows(chunks)]
+        gain = ((rows[:, prototype] - rows[:, other]) / np.maximum(rows[:, -1], 1.0)).tolist()
+        words: list[str] = []
+        for j in sorted(range(len(chunks)), key=lambda k: -gain[k]):
+            if gain[j] <= 0 or len(words) == count:
+                break
+            word = chunks[j].strip(".,;:!?()[]\"'“”‘’«»").lower()
+            if len(word) > 3 and word not in words:
+                words.append(word)
+        return words
