@@ -75,7 +75,11 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
         ("  previous: 0.3\n", "  previous: 0.3\n  previuos: 1\n", r"coder.yml:\d+: unknown key 'previuos'"),
         ("  damping: 1.0\n", "", r"coder.yml:\d+: missing key 'damping'"),
         ("aside: 0.25", "aside: yes", r"coder.yml:\d+: aside must be a number"),
-        ("  cues: [this,", "  cues: [as a matter of fact, this,", r"context cue 'as a matter of fact' has more than three words"),
+        (
+            "  cues: [this,",
+            "  cues: [as a matter of fact, this,",
+            r"context cue 'as a matter of fact' has more than three words",
+        ),
         ("  none:\n", "  nothing:\n", r"coder.yml:\d+: unknown key 'nothing'"),
         ("scene:\n  weight: 1.0\n  cues: [", "scene:\n  weight: 1.0\n  cues: ['', ", r"scene cues: empty"),
     ],

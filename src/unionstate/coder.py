@@ -32,6 +32,17 @@ from .themes import THEMES, Term
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 METHODS = ("lexicon", "embeddings", "coder")
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each even ever every few for from
+    further had has have having he her here hers herself him himself his how however i if in into is it
+    its itself just last least less like made make many may me might more most much must my never no
+    nor not now of off often on once one only or other our ours out over own same she should since so
+    some still such than that the their theirs them then there these they this those though through to
+    too under until up upon us very was we were what when where whether which while who whom whose why
+    will with would yet you your""".split()
+)
+"""Words never offered as a sentence's nearest theme words (they carry no theme)."""
 NONE = "none"
 """The prototypes' name for sentences about none of the themes."""
 
@@ -439,8 +450,9 @@ class _Why:
             if self.wording and self.lead[i][c] > 0:
                 nearest = self.nearest[i][c]
                 said = f"wording like “{self.coder.texts[nearest]}”"
-                if not words:
-                    said += " (" + ", ".join(self._nearest_words(i, nearest, c)) + ")"
+                nearest_words = [] if words else self._nearest_words(i, nearest, c)
+                if nearest_words:
+                    said += " (" + ", ".join(nearest_words) + ")"
                 parts.append(said)
             context = self.context[i][c]
             if context > 0 and context >= 0.5 * self.own[i][c]:
@@ -474,6 +486,6 @@ class _Why:
             if gain[j] <= 0 or len(words) == count:
                 break
             word = chunks[j].strip(".,;:!?()[]\"'“”‘’«»").lower()
-            if len(word) > 3 and word not in words:
+            if len(word) > 2 and word.isalpha() and word not in FUNCTION_WORDS and word not in words:
                 words.append(word)
         return words

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import aggregates, paths, report
-from .analysis import DEFAULTS, Engine, default_files, load_engine
+from .analysis import DEFAULTS, NO_THEME, Engine, default_files, load_engine
 from .dataset import analyse_corpus, column_name, configuration_digest, estimative_bands
 from .executor import Executor
 
@@ -74,8 +74,9 @@ def theme_chart(page: CorpusPage) -> alt.Chart | report.HTML:
     if not s["dated"]:
         return report.HTML("<p>No document of the corpus has a publication date.</p>")
     period = aggregates.period_of(s["first"], s["last"])
-    frame = aggregates.theme_shares(page.dataset, [column_name(t) for t in page.themes], period)
-    labels = {column_name(t): label for t, label in page.engine.lexicon.labels.items()}
+    themes = [*page.themes, NO_THEME[0]]
+    frame = aggregates.theme_shares(page.dataset, [column_name(t) for t in themes], period)
+    labels = {column_name(t): label for t, label in [*page.engine.lexicon.labels.items(), NO_THEME]}
     frame = frame.assign(label=frame["theme"].map(labels), period=frame["period"].astype(str))
     return (
         alt.Chart(frame, title=f"Main theme of the sentences, by {period} of publication")
@@ -83,7 +84,7 @@ def theme_chart(page: CorpusPage) -> alt.Chart | report.HTML:
         .encode(
             x=alt.X("period:T", title=f"{period.title()} of publication"),
             y=alt.Y("share:Q", title="Share of sentences", axis=alt.Axis(format="%")),
-            color=alt.Color("theme:N", scale=report.theme_scale(page.themes), legend=alt.Legend(title="Theme")),
+            color=alt.Color("theme:N", scale=report.theme_scale(themes), legend=alt.Legend(title="Theme")),
             tooltip=[
                 alt.Tooltip("label:N", title="theme"),
                 alt.Tooltip("period:T", title=period, format="%Y-%m"),
@@ -94,8 +95,8 @@ def theme_chart(page: CorpusPage) -> alt.Chart | report.HTML:
         .properties(
             width="container",
             height=260,
-            description=f"Line chart, one line per theme: the share of sentences whose main theme it is, "
-            f"per {period} of publication, weighted by sentences.",
+            description=f"Line chart, one line per theme and one for no theme: the share of sentences whose "
+            f"main theme it is, per {period} of publication, weighted by sentences.",
         )
     )
 

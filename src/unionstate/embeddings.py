@@ -69,7 +69,7 @@ class Projection:
 
     def __init__(self, embeddings: Embeddings, directions: np.ndarray) -> None:
         self.tokenizer = embeddings.tokenizer
-        self.tokens = (embeddings.matrix.astype(np.float64) @ directions.T).astype(np.float32)
+        self.tokens = embeddings.matrix @ directions.T.astype(np.float32)
         self.width = self.tokens.shape[1]
         self._clear()
 
