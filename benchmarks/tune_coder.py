@@ -25,15 +25,16 @@ from unionstate.evaluate import load_annotated
 from unionstate.paths import project_root
 
 GRID = {
-    "similarity_weight": [0.0, 1.0, 2.0, 3.0, 5.0],
-    "similarity_below": [1.0, 2.0, 3.0, 1000.0],
+    "similarity_weight": [3.0, 5.0, 7.0],
+    "similarity_below": [0.5, 1.0, 2.0],
     "aside": [0.25],
-    "previous": [0.3],
+    "previous": [0.2, 0.3],
     "following": [0.2],
-    "paragraph": [0.3, 0.5, 0.7],
-    "document": [0.0, 0.2, 0.4, 0.6],
+    "paragraph": [0.7, 0.9, 1.2],
+    "document": [0.4, 0.6, 0.8],
+    "question": [0.5, 1.0, 1.5],
     "continuation": [1.0, 2.0],
-    "damping": [0.0, 0.25, 0.5, 1.0],
+    "damping": [0.0, 0.25, 0.5],
     "scene_weight": [1.0],
 }
 

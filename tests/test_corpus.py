@@ -46,6 +46,12 @@ def test_abbreviations_and_initials() -> None:
         "Prices rose by 1.5 per cent.",
         "Then talks ended.",
     ]
+    numbered = "It is resolution No. 5 of 2021. He could not say no. Each deployment was announced."
+    assert [s.text for s in sentences(numbered)] == [
+        "It is resolution No. 5 of 2021.",
+        "He could not say no.",
+        "Each deployment was announced.",
+    ]
 
 
 def test_bom_and_crlf_give_the_same_sentences(seed_text: str) -> None:

@@ -58,6 +58,7 @@ class Settings:
     following: float
     paragraph: float
     document: float
+    question: float
     continuation: float
     damping: float
     scene_weight: float
@@ -165,7 +166,9 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     check_keys(similarity, name, required=("weight", "below"))
     context = require_mapping(data["context"], f"{name}:{line_of(data, 'context')}", "'context'")
     check_keys(
-        context, name, required=("previous", "following", "paragraph", "document", "continuation", "damping", "cues")
+        context,
+        name,
+        required=("previous", "following", "paragraph", "document", "question", "continuation", "damping", "cues"),
     )
     scene = require_mapping(data["scene"], f"{name}:{line_of(data, 'scene')}", "'scene'")
     check_keys(scene, name, required=("weight", "cues"))
@@ -177,6 +180,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         following=_number(context, "following", name, 0, 10),
         paragraph=_number(context, "paragraph", name, 0, 10),
         document=_number(context, "document", name, 0, 10),
+        question=_number(context, "question", name, 0, 10),
         continuation=_number(context, "continuation", name, 0, 10),
         damping=_number(context, "damping", name, 0, 10),
         scene_weight=_number(scene, "weight", name, 0, 10),
@@ -224,6 +228,8 @@ class Evidence:
     """The index (in :attr:`Coder.texts`) of each class's nearest prototype (sentences × classes)."""
     scene: list[list[str]]
     """The scene-setting cues of each sentence."""
+    headings: np.ndarray
+    """Which sentences are headings (coded by their own words: no wording, no context)."""
 
 
 def _asides(text: str) -> list[tuple[int, int]]:
@@ -303,7 +309,8 @@ def gather(
         i = bisect_right(starts, start) - 1
         if i >= 0 and end <= found[i].end:
             scene[i].append(str(cue))
-    return Evidence(themes, lexical, discounted, terms, similarity, nearest, scene)
+    headings = np.array([s.kind == "heading" for s in found], dtype=bool)
+    return Evidence(themes, lexical, discounted, terms, similarity, nearest, scene, headings)
 
 
 def _lead(similarity: np.ndarray) -> np.ndarray:
@@ -332,6 +339,7 @@ def wording_lead(evidence: Evidence, coder: Coder) -> np.ndarray:
     lexicon score stays below ``similarity.below`` (0 for the others: their words decide)."""
     lead = _lead(evidence.similarity)
     lead[evidence.discounted.max(axis=1, initial=0.0) >= coder.settings.similarity_below] = 0.0
+    lead[evidence.headings] = 0.0
     return lead
 
 
@@ -355,11 +363,14 @@ def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> 
     bounds = np.flatnonzero(np.r_[True, ~same])
     sizes = np.diff(np.r_[bounds, n])
     members = np.repeat(np.arange(len(bounds)), sizes)
-    context += (
-        s.paragraph * (np.add.reduceat(own, bounds, axis=0)[members] - own) / np.maximum(sizes - 1, 1)[members, None]
-    )
+    sums = np.add.reduceat(own, bounds, axis=0)
+    context += s.paragraph * (sums[members] - own) / np.maximum(sizes - 1, 1)[members, None]
+    if s.question:  # a question that is a paragraph of its own (Q&A) is about the answer that follows
+        alone = np.flatnonzero((sizes[:-1] == 1) & np.array([found[b].text.endswith("?") for b in bounds[:-1]]))
+        context[bounds[alone]] += s.question * sums[alone + 1] / sizes[alone + 1, None]
     if n > 1:
         context += s.document * (own.sum(axis=0) - own) / (n - 1)
+    context[[x.kind == "heading" for x in found]] = 0.0  # a heading is coded by its own words
     return context / (1 + s.damping * own.max(axis=1, initial=0.0))[:, None], opens
 
 

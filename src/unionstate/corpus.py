@@ -22,16 +22,19 @@ MAX_BYTES = 50 * 1024 * 1024
 
 BULLET = re.compile(r"^[ \t]*(?:[•◦▪‣●·]|[-*–](?=\s))[ \t]*")
 HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
-CAPTION = re.compile(r"^(?:photo|image|picture|figure|fig\.|source|credit|map|chart)\b", re.I)
+CAPTION = re.compile(r"^(?:(?:photo|image|picture|figure|fig\.)\b|(?:source|credit|map|chart)s?\s*:)", re.I)
+"""A caption names what it shows ("Photo from …", "Source: …"); "Credit and prices" is a heading."""
 
 # Abbreviations after which a full stop never ends a sentence.
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt maj capt sgt st no nos vs cf e.g i.e approx
+    """mr mrs ms dr prof gen col lt maj capt sgt st vs cf e.g i.e approx
     jan feb mar apr jun jul aug sep sept oct nov dec dept govt pres sen rep
     fig figs vol pp ed eds art para ch u.s u.k u.n e.u""".split()
 )
 # Abbreviations that may also end a sentence: they end one only before a capitalised word.
 TERMINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "bn", "mln", "m"})
+NUMBER_SIGNS = frozenset({"no", "nos"})
+"""``No. 5``: a full stop after these ends no sentence when a number follows ("say no. Each" does)."""
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 CLOSERS = "\"'”’»)]"
 """Closing quotes and brackets, which may follow a sentence's final punctuation."""
@@ -125,7 +128,8 @@ def _raw_blocks(text: str) -> Iterator[tuple[int, int, bool, bool]]:
 
 
 def blocks(text: str) -> list[Block]:
-    """Classify the blocks of a document: the first short unterminated line is the title."""
+    """Classify the blocks of a document: the first short unterminated line is the title, later
+    ones are captions ("Photo: …") or headings ("## Background", "Outlook")."""
     out: list[Block] = []
     for start, end, bullet, heading in _raw_blocks(text):
         body = text[start:end]
@@ -138,6 +142,8 @@ def blocks(text: str) -> list[Block]:
             kind = "title"
         elif short and CAPTION.match(body):
             kind = "caption"
+        elif short or (heading and single_line):
+            kind = "heading"
         else:
             kind = "paragraph"
         out.append(Block(len(out) + 1, kind, start, end))
@@ -163,6 +169,8 @@ def _ends_sentence(text: str, block_start: int, stop: int, next_start: int) -> b
         return False  # an initial, as in "A. Lukashenka"
     if token in TERMINAL_ABBREVIATIONS:
         return following.isupper()
+    if token in NUMBER_SIGNS:
+        return not following.isdigit()
     return True
 
 
