@@ -2,10 +2,12 @@
 
 Reads ``data/annotations/documents.yml``, keeps the documents whose role is ``development``
 (the test documents are never opened), gathers each one's evidence once, and codes it under
-every combination of the grid below. It prints the settings of ``data/coder.yml`` and the best
-combinations by pooled accuracy (ties: the worst single document, then the most context-free,
-i.e. the smallest weights), each with its per-document accuracies. Nothing is written: copy the
-chosen numbers into ``data/coder.yml`` by hand.
+every combination of the grid below. A combination is eligible only if it also codes the
+codebook's plain cases below as the codebook says (a sentence whose own words are clear keeps its
+theme whatever its neighbours are about). It prints the settings of ``data/coder.yml`` and the
+best eligible combinations by pooled accuracy (ties: the worst single document, then the
+smallest weights), each with its per-document accuracies. Nothing is written: copy the chosen
+numbers into ``data/coder.yml`` by hand.
 
     .venv/bin/python benchmarks/tune_coder.py [--top N]
 """
@@ -25,18 +27,31 @@ from unionstate.evaluate import load_annotated
 from unionstate.paths import project_root
 
 GRID = {
-    "similarity_weight": [3.0, 5.0, 7.0],
-    "similarity_below": [0.5, 1.0, 2.0],
+    "similarity_weight": [2.0, 3.0, 5.0, 7.0],
+    "similarity_below": [1.0, 3.0],
     "aside": [0.25],
-    "previous": [0.2, 0.3],
-    "following": [0.2],
+    "previous": [0.2, 0.5],
+    "following": [0.2, 0.4],
     "paragraph": [0.7, 0.9, 1.2],
     "document": [0.4, 0.6, 0.8],
-    "question": [0.5, 1.0, 1.5],
+    "question": [1.0],
     "continuation": [1.0, 2.0],
-    "damping": [0.0, 0.25, 0.5],
+    "overrule": [0.0, 0.25, 0.5, 1.0],
     "scene_weight": [1.0],
 }
+
+
+PLAIN = [
+    ("Russian troops will very likely stay in Belarus. Gas prices rose.", ["military", "economic"]),
+    ("Gazprom raised the gas price for 2020. Protesters were detained in Minsk.", ["economic", "political"]),
+    ("The opposition called for a boycott of the vote. Minsk signed a new loan agreement.", ["political", "economic"]),
+    (
+        "Belarus received a Russian loan of one billion dollars. The army held exercises near Brest.",
+        ["economic", "military"],
+    ),
+    ("The meeting was held in Minsk and attended by both prime ministers.", [""]),
+]
+"""The codebook's plain cases: mixed paragraphs of clear sentences, and pure scene-setting."""
 
 
 def main() -> None:
@@ -51,13 +66,16 @@ def main() -> None:
             continue
         found, evidence = theme_evidence(read_document(item.document.path, item.label), engine, every_wording=True)
         documents.append((item.document.id, found, evidence, [g or "" for g in item.gold["primary"]]))
+    plain = [(sentences, evidence, gold) for sentences, evidence, gold in _plain(engine)]
     total = sum(len(gold) for *_, gold in documents)
     print(f"{len(documents)} development documents, {total} sentences")
 
+    def eligible(settings: Settings) -> bool:
+        coder = _with(engine, settings)
+        return all([c.primary for c in read(f, e, coder, engine.min_score)] == g for f, e, g in plain)
+
     def score(settings: Settings) -> tuple[float, float, list[float]]:
-        coder = dataclasses.replace(engine.coder, settings=settings)
-        coder.__dict__.update({k: v for k, v in engine.coder.__dict__.items() if k in ("embeddings", "texts")})
-        coder.__dict__["prototype_matrix"] = engine.coder.prototype_matrix
+        coder = _with(engine, settings)
         per = []
         for _, found, evidence, gold in documents:
             coded = read(found, evidence, coder, engine.min_score)
@@ -66,10 +84,17 @@ def main() -> None:
         return pooled, min(per), per
 
     current = score(engine.coder.settings)
-    print("data/coder.yml:", _show(engine.coder.settings), f"accuracy {current[0]:.3f} (worst {current[1]:.3f})")
+    print(
+        "data/coder.yml:",
+        _show(engine.coder.settings),
+        f"accuracy {current[0]:.3f} (worst {current[1]:.3f})",
+        "" if eligible(engine.coder.settings) else "NOT ELIGIBLE (plain cases)",
+    )
     results = []
     for values in itertools.product(*GRID.values()):
         settings = dataclasses.replace(engine.coder.settings, **dict(zip(GRID, values, strict=True)))
+        if not eligible(settings):
+            continue
         pooled, worst, per = score(settings)
         results.append((round(pooled, 4), round(worst, 4), -sum(values), settings, per))
     results.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
@@ -77,6 +102,21 @@ def main() -> None:
     print("accuracy  worst  settings  |  " + " ".join(names))
     for pooled, worst, _, settings, per in results[: args.top]:
         print(f"{pooled:.3f}    {worst:.3f}  {_show(settings)}  |  " + " ".join(f"{a:14.3f}" for a in per))
+
+
+def _plain(engine):
+    for text, gold in PLAIN:
+        found, evidence = theme_evidence(text, engine)
+        yield found, evidence, gold
+
+
+def _with(engine, settings: Settings):
+    """The engine's coder with other settings, sharing its loaded model and caches."""
+    coder = dataclasses.replace(engine.coder, settings=settings)
+    for key in ("embeddings", "texts", "prototype_matrix", "projection", "columns", "cue_index"):
+        if key in engine.coder.__dict__:
+            coder.__dict__[key] = engine.coder.__dict__[key]
+    return coder
 
 
 def _show(settings: Settings) -> str:

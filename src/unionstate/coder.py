@@ -60,7 +60,7 @@ class Settings:
     document: float
     question: float
     continuation: float
-    damping: float
+    overrule: float
     scene_weight: float
     secondary: float
 
@@ -168,7 +168,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     check_keys(
         context,
         name,
-        required=("previous", "following", "paragraph", "document", "question", "continuation", "damping", "cues"),
+        required=("previous", "following", "paragraph", "document", "question", "continuation", "overrule", "cues"),
     )
     scene = require_mapping(data["scene"], f"{name}:{line_of(data, 'scene')}", "'scene'")
     check_keys(scene, name, required=("weight", "cues"))
@@ -182,7 +182,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         document=_number(context, "document", name, 0, 10),
         question=_number(context, "question", name, 0, 10),
         continuation=_number(context, "continuation", name, 0, 10),
-        damping=_number(context, "damping", name, 0, 10),
+        overrule=_number(context, "overrule", name, 0, 1),
         scene_weight=_number(scene, "weight", name, 0, 10),
         secondary=_number(data, "secondary", name, 0, 1),
     )
@@ -366,12 +366,13 @@ def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> 
     sums = np.add.reduceat(own, bounds, axis=0)
     context += s.paragraph * (sums[members] - own) / np.maximum(sizes - 1, 1)[members, None]
     if s.question:  # a question that is a paragraph of its own (Q&A) is about the answer that follows
-        alone = np.flatnonzero((sizes[:-1] == 1) & np.array([found[b].text.endswith("?") for b in bounds[:-1]]))
+        asks = np.array([found[b].text.endswith("?") for b in bounds[:-1]], dtype=bool)
+        alone = np.flatnonzero((sizes[:-1] == 1) & asks)
         context[bounds[alone]] += s.question * sums[alone + 1] / sizes[alone + 1, None]
     if n > 1:
         context += s.document * (own.sum(axis=0) - own) / (n - 1)
     context[[x.kind == "heading" for x in found]] = 0.0  # a heading is coded by its own words
-    return context / (1 + s.damping * own.max(axis=1, initial=0.0))[:, None], opens
+    return context, opens
 
 
 def _codings(
@@ -416,8 +417,9 @@ def read(
     lead = wording_lead(evidence, coder)
     own = own_scores(evidence, coder, lead)
     context, opens = context_scores(found, own, coder)
-    total = own + context
     thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
+    context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
+    total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
     why = _Why(found, evidence, coder, own, context, opens, lead)
     return [Coding(*coded[i], why(i, coded[i][2], thresholds[i])) for i in range(n)]
