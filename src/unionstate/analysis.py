@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -128,9 +129,17 @@ def _group(items: list, starts: list[int], key) -> dict[int, list]:
     return groups
 
 
+@lru_cache(maxsize=16)
+def _scores_template(themes: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The JSON template of a score dict with these keys, and the keys in its (sorted) order."""
+    ordered = tuple(sorted(themes))
+    return "{" + ", ".join(f'"{theme}": %r' for theme in ordered) + "}", ordered
+
+
 def _scores_json(scores: dict[str, float]) -> str:
     """``json.dumps(scores, sort_keys=True)`` for theme ids (plain identifiers) and finite floats."""
-    return "{" + ", ".join([f'"{theme}": {scores[theme]!r}' for theme in sorted(scores)]) + "}"
+    template, ordered = _scores_template(tuple(scores))
+    return template % tuple([scores[theme] for theme in ordered])
 
 
 def _estimate_fields(estimate: Estimate) -> tuple[str, int | None, int | None, str]:
