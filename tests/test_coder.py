@@ -165,3 +165,20 @@ def test_any_shape_of_document(engine, text: str) -> None:
     """One sentence, one paragraph, a question as the last or a middle paragraph: no failure."""
     frame, _ = analyse_text("t", text, engine)
     assert len(frame) == len(text.split("\n\n"))
+
+
+def test_score_json_is_json_dumps() -> None:
+    import json
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from unionstate.analysis import _scores_json
+
+    themes = st.sampled_from(["economic", "military", "political"])
+
+    @given(st.dictionaries(themes, st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=1))
+    def check(scores: dict[str, float]) -> None:
+        assert _scores_json(scores) == json.dumps(scores, sort_keys=True)
+
+    check()
