@@ -66,6 +66,10 @@ def test_sentence_link_lands_on_the_highlighted_sentence(watched: Watched, book_
     assert target.is_visible() and target.evaluate("e => e.matches(':target')")
     colour = target.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour == "rgb(255, 243, 176)"
+    why = target.locator(".us-why")
+    labels = ("Economic integration: ", "Military cooperation: ", "Political reform: ", "no theme: ")
+    assert why.is_visible() and why.inner_text().strip(" [").startswith(labels)  # why it has its theme
+    assert not watched.page.locator(".us-sentence:not(:target) .us-why").first.is_visible()
 
 
 def test_search_finds_mishustin(watched: Watched, book_url: str) -> None:
