@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: book test env lint unit nbval build-check browser chromium lock clean
+.PHONY: book test env lint unit nbval build-check browser chromium strace lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-unit: $(STAMP)
+unit: $(STAMP) strace
 	$(BIN)/pytest -q tests --ignore=tests/browser
 
 # Strict nbval: re-executing each published notebook must reproduce every stored output.
@@ -45,6 +45,12 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The fault tests kill a build at the swap with strace's fault injection.
+strace:
+	@command -v strace >/dev/null || { \
+	  echo "installing Debian's strace for the fault-injection tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace >/dev/null; }
 
 lock: $(STAMP)
 	{ echo "# Exact versions of every dependency (pip freeze of a working .venv). Installed by 'make'."; \

@@ -1,11 +1,16 @@
 """Build the Jupyter Book from the executed pages, atomically, with warnings as errors.
 
 Jupyter Book builds into ``_build/.work`` (kept, so rebuilds are incremental); only a successful
-build replaces ``_build/html``, so a failure never damages the last good book.
+build replaces ``_build/html``, so a failure never damages the last good book. The new book is
+copied next to the old one and the two are exchanged in one step (Linux ``renameat2``), so at
+every instant ``_build/html`` is a complete book; where the exchange is not available, the old
+book is renamed aside first and :func:`recover` puts it back if the run dies in between.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
 import re
@@ -117,6 +122,52 @@ def jupyter_book() -> str:
     return str(script) if script.exists() else "jupyter-book"
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def _aside(out_root: Path) -> tuple[Path, Path, Path]:
+    build_dir = out_root / "_build"
+    return build_dir / "html", build_dir / ".html.new", build_dir / ".html.old"
+
+
+def recover(out_root: Path) -> None:
+    """Undo what a run killed during the swap left behind: the last good book back in place, and
+    no half-copied new one (called under the run's lock, before anything else)."""
+    final, staging, old = _aside(out_root)
+    if not final.exists() and old.is_dir():
+        os.replace(old, final)
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(built: Path, out_root: Path) -> Path:
+    """Make a copy of ``built`` the book at ``out_root/_build/html``, with a complete book there
+    at every instant; returns it."""
+    final, staging, old = _aside(out_root)
+    recover(out_root)
+    shutil.copytree(built, staging)
+    if final.exists() and _exchange(staging, final):
+        shutil.rmtree(staging)
+        return final
+    if final.exists():
+        os.replace(final, old)  # without the exchange: recover() puts it back if we die here
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
 def build(root: Path, out_root: Path | None = None, log=print) -> Path:
     """Build ``out_root``'s book to ``out_root/_build/html``; returns the index page."""
     out_root = out_root or root
@@ -144,17 +195,6 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
         detail = "\n".join((warnings or output)[-20:])
         raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
     stamp.write_text(inputs, encoding="utf-8")
-    built = work / "_build" / "html"
-    final = out_root / "_build" / "html"
-    staging = out_root / "_build" / ".html.new"
-    old = out_root / "_build" / ".html.old"
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(built, staging)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
-    index = final / "index.html"
+    index = swap_in(work / "_build" / "html", out_root) / "index.html"
     log(f"book: {index}")
     return index

@@ -101,9 +101,10 @@ def _overrides(args: argparse.Namespace, root: Path) -> list[tuple[str, object, 
     return overrides
 
 
-def _run(args: argparse.Namespace, root: Path) -> Path:
+def _run(args: argparse.Namespace, root: Path, build: bool = False) -> None:
+    """Execute the selected pages and, with ``build``, build the book, under one lock throughout."""
     from .params import load_pages
-    from .runner import run
+    from .runner import run, session
 
     if args.jobs is not None and args.jobs < 1:
         raise UnionstateError("--jobs must be at least 1")
@@ -112,8 +113,12 @@ def _run(args: argparse.Namespace, root: Path) -> Path:
     pages = load_pages(root, overrides=_overrides(args, root), only=args.only)
     out_root = Path(args.output_dir).resolve() if args.output_dir else root
     out_root.mkdir(parents=True, exist_ok=True)
-    run(pages, root, out_root, force=args.force, jobs=args.jobs, timeout=args.timeout)
-    return out_root
+    with session(out_root) as lock:
+        run(pages, root, out_root, force=args.force, jobs=args.jobs, timeout=args.timeout, lock=lock)
+        if build:
+            from .book import build as build_book
+
+            build_book(root, out_root)
 
 
 def _user_path(value: str, root: Path) -> Path:
@@ -277,10 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise UnionstateError("--scheduler and --workers apply to --sweep (pages run with --jobs)")
             _run(args, root)
         elif args.command == "build":
-            from .book import build
-
-            out_root = _run(args, root)
-            build(root, out_root)
+            _run(args, root, build=True)
     except PageFailed as exc:
         print(f"unionstate: error: {exc}", file=sys.stderr)
         return 1

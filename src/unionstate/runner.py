@@ -5,15 +5,24 @@ intro, the document, the lexicon, the catalogue, every file under ``data/`` but 
 and the package source). The
 digest is recorded in the executed notebook's metadata. Output is written to a temporary file
 and renamed on success, so a failing page leaves the previous executed copy untouched.
+
+A run holds its output folder's lock from the first page to the swap of the built book
+(:func:`session`). Pages execute in worker processes that die with the run (Linux
+``PR_SET_PDEATHSIG``) and write a page only while the run still holds the lock under its token.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
 import os
+import signal
+import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +33,7 @@ from .catalog import CATALOG, resolve_document
 from .collection import files
 from .errors import UnionstateError
 from .fingerprint import Digest
-from .locks import exclusive
+from .locks import Lock, exclusive, holds
 from .params import Page
 
 FORMAT = "unionstate-run-1"
@@ -131,8 +140,9 @@ def _describe_failure(page: Page, exc: BaseException, executed: Path, timeout: i
     return f"page {page.id}: {where or 'a cell'} {reason}"
 
 
-def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: int) -> float:
-    """Execute one page into ``out_root/page.output`` atomically; returns seconds taken."""
+def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: int, lock: Lock | None = None) -> float:
+    """Execute one page into ``out_root/page.output`` atomically; returns seconds taken. With
+    ``lock``, the page is written only if the run that took the lock still holds it."""
     import papermill  # imported here: worker processes only
 
     start = time.monotonic()
@@ -154,11 +164,15 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
         nb = finalise(nbformat.read(partial, as_version=4), page, inputs)
         nbformat.validate(nb)
         nbformat.write(nb, partial)
+        if lock is not None and not holds(lock):
+            raise PageFailed(f"page {page.id}: not written: the run that started it has ended")
         os.replace(partial, target)
     except BaseException as exc:
-        message = _describe_failure(page, exc, partial, timeout)
+        message = (
+            None if isinstance(exc, KeyboardInterrupt | PageFailed) else _describe_failure(page, exc, partial, timeout)
+        )
         partial.unlink(missing_ok=True)
-        if isinstance(exc, KeyboardInterrupt):
+        if message is None:
             raise
         raise PageFailed(message) from None
     return time.monotonic() - start
@@ -168,6 +182,27 @@ def locked(out_root: Path, lock_file: Path | None = None):
     """One run at a time per output directory (``lock_file`` defaults to ``_build/.unionstate-run.lock``)."""
     busy = f"{paths.display(out_root, out_root)}: another unionstate run is using this output directory"
     return exclusive(lock_file or out_root / "_build" / ".unionstate-run.lock", busy)
+
+
+@contextmanager
+def session(out_root: Path) -> Iterator[Lock]:
+    """Hold ``out_root``'s lock for a whole run (pages, book build and swap), after undoing what a
+    killed run left: a book renamed aside is put back, partial pages are removed."""
+    from .book import recover
+
+    with locked(out_root) as lock:
+        recover(out_root)
+        for stale in (out_root / "book").rglob(".*.partial.ipynb"):
+            stale.unlink()  # we hold the lock, so nobody is writing it
+        yield lock
+
+
+def _die_with(parent: int) -> None:
+    """Worker initializer: be killed when the run's process dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the run died before the line above took effect
+        os._exit(1)
 
 
 @dataclass
@@ -185,46 +220,50 @@ def run(
     jobs: int | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     log=print,
+    lock: Lock | None = None,
 ) -> RunResult:
-    """Execute the stale pages (all with ``force``) in parallel; report one line per page."""
+    """Execute the stale pages (all with ``force``) in parallel; report one line per page. Under
+    ``lock`` (a :func:`session` the caller holds), or in a session of its own."""
     out_root = out_root or root
+    if lock is None:
+        with session(out_root) as lock:
+            return run(pages, root, out_root, force, jobs, timeout, log, lock)
     result = RunResult([], [])
     failures: list[str] = []
-    with locked(out_root):
-        for stale in (out_root / "book").rglob(".*.partial.ipynb"):
-            stale.unlink()  # left by a run that was killed; we hold the lock, so nobody writes it
-        todo: list[tuple[Page, str]] = []
-        for page in pages:
-            if page.skip:
-                log(f"{page.id}: {page.skip}")
-                (out_root / page.output).unlink(missing_ok=True)  # a page built before no longer applies
-                result.skipped.append(page.id)
-                continue
-            inputs = digest(page, root)
-            if not force and recorded_digest(out_root / page.output) == inputs:
-                log(f"{page.id}: cached ({page.output.as_posix()})")
-                result.cached.append(page.id)
+    todo: list[tuple[Page, str]] = []
+    for page in pages:
+        if page.skip:
+            log(f"{page.id}: {page.skip}")
+            (out_root / page.output).unlink(missing_ok=True)  # a page built before no longer applies
+            result.skipped.append(page.id)
+            continue
+        inputs = digest(page, root)
+        if not force and recorded_digest(out_root / page.output) == inputs:
+            log(f"{page.id}: cached ({page.output.as_posix()})")
+            result.cached.append(page.id)
+        else:
+            todo.append((page, inputs))
+    if not todo:
+        return result
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+    ) as pool:
+        futures = {}
+        for page, inputs in todo:
+            log(f"{page.id}: running")
+            futures[pool.submit(execute_page, page, root, out_root, inputs, timeout, lock)] = page
+        for future in as_completed(futures):
+            page = futures[future]
+            try:
+                seconds = future.result()
+            except PageFailed as exc:
+                log(f"{page.id}: failed — {exc}")
+                failures.append(str(exc))
             else:
-                todo.append((page, inputs))
-        if not todo:
-            return result
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {}
-            for page, inputs in todo:
-                log(f"{page.id}: running")
-                futures[pool.submit(execute_page, page, root, out_root, inputs, timeout)] = page
-            for future in as_completed(futures):
-                page = futures[future]
-                try:
-                    seconds = future.result()
-                except PageFailed as exc:
-                    log(f"{page.id}: failed — {exc}")
-                    failures.append(str(exc))
-                else:
-                    log(f"{page.id}: done in {seconds:.1f} s ({page.output.as_posix()})")
-                    result.executed.append(page.id)
+                log(f"{page.id}: done in {seconds:.1f} s ({page.output.as_posix()})")
+                result.executed.append(page.id)
     if failures:
         raise PageFailed(failures[0] if len(failures) == 1 else f"{len(failures)} pages failed: " + "; ".join(failures))
     return result

@@ -1,0 +1,179 @@
+"""Faults that could damage the published book: concurrent builds, killed runs, a kill mid-swap."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from unionstate import book
+from unionstate.locks import exclusive, holds
+
+CLI = [sys.executable, "-m", "unionstate.cli"]
+
+
+def unionstate(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, check=False, timeout=timeout)
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (read from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def sleeping_cell(project: Path, seconds: int) -> None:
+    template = project / "notebooks" / "theme.ipynb"
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    cell = {"cell_type": "code", "id": "fault", "metadata": {}, "execution_count": None, "outputs": []}
+    nb["cells"].insert(2, {**cell, "source": f"import time\ntime.sleep({seconds})"})
+    template.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def test_the_lock_token_tells_a_worker_whether_its_run_still_holds_it(tmp_path: Path) -> None:
+    lock_file = tmp_path / "run.lock"
+    with exclusive(lock_file, "busy") as lock:
+        assert holds(lock)
+        with pytest.raises(Exception, match="busy"), exclusive(lock_file, "busy"):
+            pass
+        assert holds(lock)  # a refused second run does not erase the holder's token
+    assert not holds(lock)  # released: the run has ended
+    with exclusive(lock_file, "busy") as later:
+        assert holds(later) and not holds(lock)  # another run holds it now
+
+
+def test_two_builds_at_once_keep_a_complete_book(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert unionstate("build", "--output-dir", str(out)).returncode == 0
+    html = out / "_build" / "html"
+    good = listing(html)
+    shutil.rmtree(out / "_build" / ".work")  # the next builds are full, slow ones
+    first = subprocess.Popen([*CLI, "build", "--output-dir", str(out)], stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    second = subprocess.Popen([*CLI, "build", "--output-dir", str(out)], stderr=subprocess.PIPE, text=True)
+    while first.poll() is None:
+        assert (html / "index.html").is_file()  # a complete book at every instant
+        time.sleep(0.05)
+    _, refused = second.communicate(timeout=60)
+    assert first.returncode == 0
+    assert second.returncode == 2 and "another unionstate run is using this output directory" in refused
+    assert "Traceback" not in refused and listing(html) == good
+
+
+def test_a_killed_build_leaves_no_worker_and_writes_nothing_later(project: Path, tmp_path: Path) -> None:
+    def pages() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in (project / "book").rglob("[!.]*.ipynb")}
+
+    sleeping_cell(project, 20)  # in the three theme pages
+    scratch = tmp_path / "tmp"  # the killed kernels' connection files are left behind: not in /tmp
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [*CLI, "build", "--force", "-p", "min_score", "3"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )  # fmt: skip
+    assert process.stdout is not None
+    while "running" not in process.stdout.readline():
+        pass
+    time.sleep(5)  # workers and their kernels are inside the sleeping cell
+    below = descendants(process.pid)
+    try:
+        assert below, "the run has worker processes"
+        process.kill()  # the run alone, as `kill -9 PID` does: not its process group
+        process.wait(timeout=30)
+        at_the_kill = pages()
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in below if alive(pid)], "workers or kernels outlived the killed run"
+        time.sleep(20)  # past the sleeping cell: a surviving worker would have written its page by now
+        assert pages() == at_the_kill
+        template = project / "notebooks" / "theme.ipynb"
+        nb = json.loads(template.read_text(encoding="utf-8"))
+        template.write_text(json.dumps({**nb, "cells": [c for c in nb["cells"] if c.get("id") != "fault"]}))
+        assert unionstate("run").returncode == 0  # default parameters, right after
+        time.sleep(2)
+        for path, text in pages().items():
+            assert json.loads(text)["metadata"]["unionstate"]["parameters"].get("min_score", 1.0) == 1.0, path
+    finally:
+        for leftover in below:
+            if alive(leftover):
+                os.kill(leftover, signal.SIGKILL)
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is installed by .ci/run and make chromium")
+def test_a_kill_at_the_swap_keeps_the_last_good_book(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert unionstate("build", "--output-dir", str(out)).returncode == 0
+    html = out / "_build" / "html"
+    good, index = listing(html), (html / "index.html").read_bytes()
+    (out / "_build" / ".work" / ".inputs").unlink()  # the next build rebuilds and swaps again
+    killed = subprocess.run(
+        ["strace", "-o", os.devnull, "-e", "inject=renameat2,rename:signal=SIGKILL:when=1", *CLI, "build",
+         "--output-dir", str(out)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL and killed.stdout.rstrip().endswith("book: building")
+    assert listing(html) == good and (html / "index.html").read_bytes() == index
+    assert unionstate("build", "--output-dir", str(out)).returncode == 0
+    assert listing(html) == good and not (out / "_build" / ".html.new").exists()
+
+
+def test_without_the_exchange_a_kill_between_the_renames_is_recovered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where ``renameat2`` is missing the swap takes two renames; dying between them leaves the
+    old book aside, and the next run puts it back before anything else."""
+    old, new = tmp_path / "old-book", tmp_path / "new-book"
+    for folder, text in ((old, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    book.swap_in(old, tmp_path)
+    monkeypatch.setattr(book, "_exchange", lambda a, b: False)
+    real_replace, calls = os.replace, []
+
+    def dies_on_the_second(a, b):
+        calls.append((a, b))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # stands for the process being killed here
+        real_replace(a, b)
+
+    monkeypatch.setattr(book.os, "replace", dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        book.swap_in(new, tmp_path)
+    monkeypatch.setattr(book.os, "replace", real_replace)
+    assert not (tmp_path / "_build" / "html").exists()  # the instant the issue describes
+    book.recover(tmp_path)
+    assert (tmp_path / "_build" / "html" / "index.html").read_text() == "old"
+    assert book.swap_in(new, tmp_path) == tmp_path / "_build" / "html"
+    assert (tmp_path / "_build" / "html" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
