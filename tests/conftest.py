@@ -37,8 +37,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def dask_cluster():
-    """One local Dask cluster of two worker processes, shared by the tests that need one."""
-    from unionstate.executor import local_cluster
+    """An existing Dask cluster of two worker processes, as a user starts one with ``dask scheduler``
+    (plain TCP: the temporary TLS is for the clusters unionstate starts), shared by the tests."""
+    import logging
 
-    with local_cluster(2) as cluster:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster:
         yield cluster

@@ -282,3 +282,19 @@ def test_dask_keeps_only_a_few_recent_messages(dask_cluster) -> None:
     with open_executor(dask_cluster.scheduler_address) as remote:
         assert remote.client.scheduler_comm.recent_message_log.maxlen == LOW_LEVEL_LOG_LENGTH
     assert dask.config.get("distributed.admin.low-level-log-length") == default
+
+
+def test_the_local_cluster_accepts_no_other_client() -> None:
+    """Its scheduler speaks TLS with credentials made for this run: a client without them (any
+    other local process) cannot connect, so it cannot run code on the workers."""
+    from distributed import Client
+
+    from unionstate.executor import open_executor
+
+    with open_executor(None, 1) as local:
+        address = local.client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:")
+        assert local.client.submit(sum, [1, 2]).result() == 3
+        for attempt in (address, address.replace("tls://", "tcp://")):
+            with pytest.raises(Exception):  # noqa: B017  (TypeError without credentials, a closed comm over tcp)
+                Client(attempt, timeout="3s")

@@ -177,3 +177,59 @@ def test_without_the_exchange_a_kill_between_the_renames_is_recovered(
     assert book.swap_in(new, tmp_path) == tmp_path / "_build" / "html"
     assert (tmp_path / "_build" / "html" / "index.html").read_text() == "new"
     assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
+
+
+def test_ctrl_c_stops_the_build_quietly(project: Path, tmp_path: Path) -> None:
+    themes = {p: p.read_bytes() for p in (project / "book" / "themes").glob("*.ipynb")}
+    sleeping_cell(project, 30)  # the theme pages are still running when Ctrl-C comes
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [*CLI, "build", "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)},
+    )  # fmt: skip
+    assert process.stdout is not None
+    while "running" not in process.stdout.readline():
+        pass
+    time.sleep(4)
+    below = descendants(process.pid)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+    _, errors = process.communicate(timeout=30)
+    ours = [line for line in errors.splitlines() if not line.startswith("[IPKernelApp]")]  # the kernels' own
+    assert process.returncode == 130 and ours == ["unionstate: interrupted"], errors
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in below if alive(pid)]
+    assert {p: p.read_bytes() for p in themes} == themes
+
+
+def test_fresh_and_incremental_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert unionstate("build", "--output-dir", str(out)).returncode == 0
+    html = out / "_build" / "html"
+    fresh = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+    assert unionstate("build", "--output-dir", str(out), "--force", "--only", "text").returncode == 0
+    incremental = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+    assert sorted(incremental) == sorted(fresh)
+    assert [p for p in fresh if fresh[p] != incremental[p]] == []
+
+
+def test_ctrl_c_stops_a_corpus_analysis_quietly_and_keeps_its_parts(root: Path, tmp_path: Path) -> None:
+    from unionstate import synthetic
+    from unionstate.corpus import read_document
+
+    texts = [read_document(root / "seeds" / "osw-2021-11-05-sham-acceleration.txt")]
+    corpus = synthetic.write_parquet(synthetic.generate(texts, 4000, seed=1), tmp_path / "corpus.parquet")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [*CLI, "analyse", "--corpus", str(corpus), "--out", str(out), "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=root,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list((out / "documents").glob("*.parquet")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # until the first part is finished
+    os.killpg(process.pid, signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130 and errors.strip().splitlines() == ["unionstate: interrupted"], errors
+    assert list((out / "documents").glob("*.parquet"))  # the finished parts are kept

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 from . import vendor
@@ -122,6 +123,31 @@ def jupyter_book() -> str:
     return str(script) if script.exists() else "jupyter-book"
 
 
+ASSET = re.compile(r'(href|src)="((?:\.\./)*_static/([^"?#]+\.(?:css|js)))"')
+"""A link to a stylesheet or script of the book without Sphinx's ``?v=`` checksum."""
+
+
+def stamp_assets(html: Path) -> None:
+    """Give every link to a book stylesheet or script Sphinx's ``?v=`` checksum. Sphinx writes
+    it only once the file exists, so a fresh build leaves it off (MyST-NB's stylesheet is made
+    during the build) where an incremental one adds it to the pages it rewrites: stamped here,
+    fresh and incremental builds give the same bytes."""
+    checksums: dict[str, str] = {}
+
+    def checksum(name: str) -> str:
+        if name not in checksums:
+            path = html / "_static" / name
+            content = path.read_bytes().translate(None, b"\r") if path.is_file() else b""
+            checksums[name] = f"?v={zlib.crc32(content):08x}" if content else ""
+        return checksums[name]
+
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        stamped = ASSET.sub(lambda m: f'{m[1]}="{m[2]}{checksum(m[3])}"', text)
+        if stamped != text:
+            page.write_text(stamped, encoding="utf-8")
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step (``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
     try:
@@ -157,7 +183,11 @@ def swap_in(built: Path, out_root: Path) -> Path:
     at every instant; returns it."""
     final, staging, old = _aside(out_root)
     recover(out_root)
-    shutil.copytree(built, staging)
+    try:
+        shutil.copytree(built, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk: no half-copied book left behind
+        raise
     if final.exists() and _exchange(staging, final):
         shutil.rmtree(staging)
         return final
@@ -195,6 +225,7 @@ def build(root: Path, out_root: Path | None = None, log=print) -> Path:
         detail = "\n".join((warnings or output)[-20:])
         raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
     stamp.write_text(inputs, encoding="utf-8")
+    stamp_assets(work / "_build" / "html")
     index = swap_in(work / "_build" / "html", out_root) / "index.html"
     log(f"book: {index}")
     return index

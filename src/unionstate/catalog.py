@@ -76,9 +76,14 @@ def read_catalog(path: Path, label: str) -> dict[str, Document]:
             raise UnionstateError(
                 f"{label}:{line_of(entry, 'file')}: file must be a path inside the catalogue's folder"
             )
+        file = path.parent / entry["file"]
+        if not file.resolve().is_relative_to(path.parent.resolve()):
+            raise UnionstateError(
+                f"{label}:{line_of(entry, 'file')}: file {entry['file']!r} leads outside the catalogue's folder"
+            )
         docs[doc_id] = Document(
             id=doc_id,
-            path=path.parent / entry["file"],
+            path=file,
             title=entry["title"],
             publisher=entry["publisher"],
             date=parse_date(entry["date"], f"{label}:{line_of(entry, 'date')}"),
@@ -101,7 +106,11 @@ def resolve_document(ref: str, root: Path | None = None) -> Document:
     if ref in catalog:
         return catalog[ref]
     for candidate in (Path(ref), root / ref):
-        if candidate.exists():
+        try:
+            found = candidate.exists()
+        except OSError as exc:  # a name too long, a path through a file
+            raise UnionstateError(f"{ref[:80]}{'…' if len(ref) > 80 else ''}: {exc.strerror or exc}") from None
+        if found:
             return Document(id=slug(candidate.stem), path=candidate)
     if ID_PATTERN.match(ref) and "." not in ref:
         known = ", ".join(sorted(catalog))

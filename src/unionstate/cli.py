@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace, root: Path, build: bool = False) -> None:
     if args.timeout < 1:
         raise UnionstateError("--timeout must be at least 1 second")
     pages = load_pages(root, overrides=_overrides(args, root), only=args.only)
-    out_root = Path(args.output_dir).resolve() if args.output_dir else root
+    out_root = paths.outside_inputs(Path(args.output_dir), root, "--output-dir") if args.output_dir else root
     out_root.mkdir(parents=True, exist_ok=True)
     with session(out_root) as lock:
         run(pages, root, out_root, force=args.force, jobs=args.jobs, timeout=args.timeout, lock=lock)
@@ -150,6 +150,7 @@ def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
         raise UnionstateError("--document-date and --format apply to single documents (a corpus table has dates)")
     corpus = Path(args.corpus)
     kind(corpus)  # refuse what is not a corpus before a cluster starts
+    paths.outside_inputs(Path(args.out), root, "--out")
     engine, files = _engine(args, root)
     with open_executor(args.scheduler, args.workers) as executor:
         report = analyse_corpus(
@@ -174,6 +175,7 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
 
     from .analysis import analyse
     from .catalog import parse_date, resolve_document
+    from .corpus import LATIN_ENOUGH, latin_share
 
     if not args.documents:
         raise UnionstateError("analyse: give one or more documents, or --corpus PATH --out DIR")
@@ -187,7 +189,14 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
         doc = resolve_document(ref, root)
         if override is not None:
             doc = dataclasses.replace(doc, date=override)
-        frames.append(analyse(doc, engine, root).sentences)
+        analysis = analyse(doc, engine, root)
+        frames.append(analysis.sentences)
+        if latin_share(analysis.text) < LATIN_ENOUGH:
+            print(
+                f"unionstate: warning: {ref}: most of its letters are not Latin; the lexicons and the "
+                "gazetteer are English, so few themes, actors or dates will be found",
+                file=sys.stderr,
+            )
         if doc.date is None:
             print(
                 f"unionstate: warning: {ref}: no document date (not in the catalogue; use --document-date)",
@@ -209,6 +218,9 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the output is an ordinary file
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -288,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except UnionstateError as exc:
         print(f"unionstate: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output folder that is a file, read-only, or on a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"unionstate: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("unionstate: interrupted", file=sys.stderr)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +87,14 @@ def count(path: Path, label: str | None = None) -> int:
             return pq.ParquetFile(path).metadata.num_rows
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise UnionstateError(f"{label}: not a readable Parquet table ({exc})") from None
+    _allow_large_fields()
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         return sum(1 for _ in csv.DictReader(handle))
+
+
+def _allow_large_fields() -> None:
+    """A CSV cell may hold a whole document: let it be as large as the document limit."""
+    csv.field_size_limit(max(MAX_BYTES, csv.field_size_limit()))
 
 
 def files(path: Path) -> list[Path]:
@@ -172,7 +177,7 @@ def _check_columns(columns: list[str], label: str) -> None:
 
 
 def _csv(path: Path, label: str) -> Iterator[Text]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    _allow_large_fields()
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)

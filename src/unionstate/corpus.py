@@ -1,7 +1,8 @@
 """Read a document safely and cut it into titled blocks and sentences with stable ids.
 
 Every :class:`Sentence` keeps ``start``/``end`` offsets into the *normalised* text (BOM removed,
-CRLF/CR turned into LF, Unicode NFC), so ``text[start:end] == sentence.text`` always holds.
+CRLF/CR turned into LF, Unicode NFC, zero-width and bidirectional controls removed), so
+``text[start:end] == sentence.text`` always holds.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +44,26 @@ TERMINATORS = tuple(".!?…:;")
 """How a block that is a sentence (not a title or caption) ends, before any closers."""
 
 
+INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063,
+     0x2064, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)  # fmt: skip
+"""Zero-width, soft-hyphen and bidirectional control characters: invisible, they would split a
+word for matching ("Rus\u200bsia") or reorder what a reader sees, so they are removed."""
+
+
+LATIN_ENOUGH = 0.5
+"""Below this share of Latin letters a document is said not to be English (the lexicons are)."""
+
+
+def latin_share(text: str) -> float:
+    """The share of the text's letters that are Latin (1.0 for a text without letters)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff") / len(letters)
+
+
 def decode(raw: bytes, name: str) -> str:
     """Bytes to normalised text, or a one-line error naming the file and the problem."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -59,23 +81,31 @@ def decode(raw: bytes, name: str) -> str:
                 f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                 "re-save the file as UTF-8"
             ) from None
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(INVISIBLE)
     if not text.strip():
         raise UnionstateError(f"{name}: the document is empty")
     return text
 
 
 def read_document(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
-    """Read and decode a text or Markdown document with clear errors for every bad case."""
+    """Read and decode a text or Markdown document with clear errors for every bad case: only a
+    regular file is read (not a device, pipe or socket), and never more than ``max_bytes``."""
     name = name or str(path)
-    if not path.exists():
-        raise UnionstateError(f"{name}: no such file")
-    if path.is_dir():
-        raise UnionstateError(f"{name}: is a directory, not a document")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise UnionstateError(f"{name}: {size / 2**20:.0f} MB exceeds the {max_bytes // 2**20} MB document limit")
-    return decode(path.read_bytes(), name)
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UnionstateError(f"{name}: is a directory, not a document")
+        if not stat.S_ISREG(mode):
+            raise UnionstateError(f"{name}: not a regular file (a device, pipe or socket), not a document")
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise UnionstateError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise UnionstateError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > max_bytes:
+        raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+    return decode(raw, name)
 
 
 @dataclass(frozen=True)

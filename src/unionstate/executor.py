@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -68,13 +70,15 @@ class DaskExecutor(Executor):
                     pending.add(self.client.submit(fn, item, *shared, pure=False))
                 yield result
         finally:
-            for future in pending.futures:
+            for future in list(pending.futures):  # a copy: the background loop may still change it
                 future.cancel()
 
 
 def local_cluster(workers: int) -> Any:
     """A Dask cluster of ``workers`` single-threaded processes on this machine, listening only on
-    127.0.0.1 (its status page too, on a free port) and with no dashboard."""
+    127.0.0.1 (its status page too, on a free port), with no dashboard, and speaking TLS with
+    credentials made for this run alone (Dask's temporary ``Security``): another local user or
+    process cannot submit work to it."""
     from distributed import LocalCluster
 
     return LocalCluster(
@@ -85,6 +89,7 @@ def local_cluster(workers: int) -> Any:
         dashboard_address=None,
         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         silence_logs=logging.ERROR,
+        security=True,
     )
 
 
@@ -120,7 +125,15 @@ def _dask_executor(scheduler: str | None, workers: int | None) -> Iterator[Execu
         finally:
             client.close()
         return
-    cluster = local_cluster(workers or os.cpu_count() or 1)
+    # The worker processes are started ignoring Ctrl-C (an ignored signal stays ignored in a new
+    # process): the run stops them itself, instead of each printing a KeyboardInterrupt traceback.
+    main = threading.current_thread() is threading.main_thread()  # only there can signals be set
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        cluster = local_cluster(workers or os.cpu_count() or 1)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
     client = Client(cluster)
     try:
         yield DaskExecutor(client)

@@ -38,6 +38,7 @@ from .analysis import (
     theme_summary,
 )
 from .catalog import parse_date, resolve_document
+from .corpus import LATIN_ENOUGH, latin_share
 from .evaluate import DRAWS, LEVEL, Validation, corrected_shares, evaluate, themes_table
 from .judgements import load_judgements
 from .reference import load_events, load_indicators
@@ -114,7 +115,15 @@ def parameters_table(page: PageData, **extra: object) -> report.HTML:
         "lexicon": page.lexicon_path,
         "min_score": page.analysis.min_score,
     }
-    return report.parameters_table(values)
+    table = report.parameters_table(values)
+    if latin_share(page.analysis.text) >= LATIN_ENOUGH:
+        return table
+    warning = (
+        '<p class="us-warning"><strong>Note:</strong> most of this document\'s letters are not Latin. '
+        "The lexicons, the gazetteer and the date patterns are English, so this page finds few themes, "
+        "actors or dates in it.</p>"
+    )
+    return report.HTML(warning + table.markup)
 
 
 class Text:

@@ -41,3 +41,18 @@ def display(path: Path, root: Path | None = None) -> str:
         return Path(path).resolve().relative_to((root or project_root()).resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+INPUTS = ("seeds", "data", "notebooks", "book")
+"""The project's inputs and published pages: nothing but a person or ``unionstate run`` (for
+``book/``, into the project root itself) writes there."""
+
+
+def outside_inputs(path: Path, root: Path, what: str) -> Path:
+    """``path`` resolved, or a one-line error when it lies inside one of :data:`INPUTS`."""
+    resolved = path.resolve()
+    for name in INPUTS:
+        folder = (root / name).resolve()
+        if resolved == folder or resolved.is_relative_to(folder):
+            raise UnionstateError(f"{what} {path}: inside {name}/, which holds the project's own files")
+    return resolved

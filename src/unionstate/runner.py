@@ -197,8 +197,24 @@ def session(out_root: Path) -> Iterator[Lock]:
         yield lock
 
 
+def _collect(futures: dict, log, result: RunResult, failures: list[str]) -> None:
+    """Log each page as it finishes, and note its failure."""
+    for future in as_completed(futures):
+        page = futures[future]
+        try:
+            seconds = future.result()
+        except PageFailed as exc:
+            log(f"{page.id}: failed — {exc}")
+            failures.append(str(exc))
+        else:
+            log(f"{page.id}: done in {seconds:.1f} s ({page.output.as_posix()})")
+            result.executed.append(page.id)
+
+
 def _die_with(parent: int) -> None:
-    """Worker initializer: be killed when the run's process dies, however it dies."""
+    """Worker initializer: be killed when the run's process dies, however it dies, and leave
+    Ctrl-C to the run (which stops its workers) instead of printing a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the run died before the line above took effect
@@ -254,16 +270,13 @@ def run(
         for page, inputs in todo:
             log(f"{page.id}: running")
             futures[pool.submit(execute_page, page, root, out_root, inputs, timeout, lock)] = page
-        for future in as_completed(futures):
-            page = futures[future]
-            try:
-                seconds = future.result()
-            except PageFailed as exc:
-                log(f"{page.id}: failed — {exc}")
-                failures.append(str(exc))
-            else:
-                log(f"{page.id}: done in {seconds:.1f} s ({page.output.as_posix()})")
-                result.executed.append(page.id)
+        try:
+            _collect(futures, log, result, failures)
+        except KeyboardInterrupt:  # Ctrl-C: stop the workers at once, quietly
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()  # their pages are not written: the run is over
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     if failures:
         raise PageFailed(failures[0] if len(failures) == 1 else f"{len(failures)} pages failed: " + "; ".join(failures))
     return result

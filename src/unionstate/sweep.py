@@ -80,6 +80,7 @@ def load_sweep(path: Path, root: Path, label: str | None = None) -> Sweep:
         if len({repr(v) for v in values}) != len(values):
             raise UnionstateError(f"{label}:{line_of(grid, name)}: grid {name!r} repeats a value")
     output = paths.resolve(data.get("output") or SWEEPS / path.stem, root)
+    paths.outside_inputs(output, root, f"{label}:{line_of(data, 'output')}: output")
     runs = []
     names = list(grid)
     for combination in itertools.product(*(grid[name] for name in names)):

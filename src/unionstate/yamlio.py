@@ -61,19 +61,44 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _compose_node(self: _Loader, parent: Any, index: Any) -> Any:
+    """PyYAML's composer, counting aliases: past :data:`MAX_ALIASES` the file is refused."""
+    if self.check_event(yaml.AliasEvent):
+        self.aliases_seen = getattr(self, "aliases_seen", 0) + 1
+        if self.aliases_seen > MAX_ALIASES:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, f"more than {MAX_ALIASES} aliases", mark)
+    return yaml.composer.Composer.compose_node(self, parent, index)
+
+
+_Loader.compose_node = _compose_node  # type: ignore[method-assign]
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+MAX_BYTES = 16 * 2**20
+"""Configuration files larger than this are refused before parsing (a catalogue of thousands of
+documents is well under it)."""
+MAX_ALIASES = 1000
+"""YAML aliases (``*name``) allowed in one file: a few make sense, a pile of them is an expansion bomb."""
 
 
 def load_yaml(path: Path, label: str | None = None) -> Any:
     """Parse a YAML file; any problem becomes ``UnionstateError('file:line: problem')``."""
     name = label or str(path)
     try:
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise UnionstateError(f"{name}: is a directory, not a YAML file")
+        if not path.is_file() and path.exists():
+            raise UnionstateError(f"{name}: not a regular file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise UnionstateError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UnionstateError(f"{name}: is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise UnionstateError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise UnionstateError(f"{name}: larger than the {MAX_BYTES // 2**20} MB limit for configuration files")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
