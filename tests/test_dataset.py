@@ -285,16 +285,19 @@ def test_dask_keeps_only_a_few_recent_messages(dask_cluster) -> None:
 
 
 def test_the_local_cluster_accepts_no_other_client() -> None:
-    """Its scheduler speaks TLS with credentials made for this run: a client without them (any
-    other local process) cannot connect, so it cannot run code on the workers."""
-    from distributed import Client
-
+    """Its scheduler speaks TLS with credentials made for this run: another local process, which
+    has none, cannot connect, so it cannot run code on the workers."""
     from unionstate.executor import open_executor
 
+    intruder = (
+        "import sys\nfrom distributed import Client\n"
+        "try:\n    Client(sys.argv[1], timeout='5s').run(lambda: 1)\nexcept Exception:\n    sys.exit(3)\n"
+        "sys.exit(0)\n"
+    )
     with open_executor(None, 1) as local:
         address = local.client.scheduler.address
         assert address.startswith("tls://127.0.0.1:")
         assert local.client.submit(sum, [1, 2]).result() == 3
         for attempt in (address, address.replace("tls://", "tcp://")):
-            with pytest.raises(Exception):  # noqa: B017  (TypeError without credentials, a closed comm over tcp)
-                Client(attempt, timeout="3s")
+            done = subprocess.run([sys.executable, "-c", intruder, attempt], capture_output=True, timeout=60)
+            assert done.returncode == 3, (attempt, done.stderr[-500:])

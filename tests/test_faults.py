@@ -233,3 +233,35 @@ def test_ctrl_c_stops_a_corpus_analysis_quietly_and_keeps_its_parts(root: Path, 
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 130 and errors.strip().splitlines() == ["unionstate: interrupted"], errors
     assert list((out / "documents").glob("*.parquet"))  # the finished parts are kept
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 30 MB file system of its own (tmpfs; needs root, as in CI), unmounted afterwards."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=30m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_keeps_the_last_good_book(project: Path, small_disk: Path) -> None:
+    out = small_disk / "out"
+    assert unionstate("build", "--output-dir", str(out)).returncode == 0  # about 25 MB
+    html = out / "_build" / "html"
+    good = listing(html)
+    (out / "_build" / ".work" / ".inputs").unlink()  # a full rebuild: no room for a second copy
+    done = unionstate("build", "--output-dir", str(out))
+    lines = [line for line in done.stderr.splitlines() if "IPKernelApp" not in line]
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("unionstate: error: ") and "No space left on device" in done.stderr, done.stderr
+    assert listing(html) == good and not (out / "_build" / ".html.new").exists()
+
+
+def test_a_read_only_output_is_one_line(project: Path, small_disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    one = unionstate("run", "--only", "military", "--output-dir", str(small_disk / "out"))
+    assert one.returncode == 2 and "Traceback" not in one.stderr
+    assert one.stderr.strip().splitlines()[-1] == f"unionstate: error: {small_disk / 'out'}: Read-only file system"

@@ -176,3 +176,28 @@ def test_a_text_not_in_latin_script_is_analysed_with_a_warning(root: Path, tmp_p
     assert done.returncode == 0
     assert "unionstate: warning: " in done.stderr and "not Latin" in done.stderr
     assert read_document(doc)  # the text itself is fine
+
+
+def test_a_page_on_a_text_not_in_latin_script_says_so(project: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "ru.txt"
+    doc.write_text("Лукашенко встретился с Путиным в Сочи.\n\nОни обсудили цены на газ.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = unionstate("run", "--only", "text", "-p", "document", str(doc), "--output-dir", str(out), timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (out / "book" / "text.ipynb").read_text(encoding="utf-8")
+    assert "us-warning" in page and "most of this document" in page
+
+
+def test_a_document_we_may_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root reads everything, so the refusal the kernel gives other users is stood in for here."""
+    from unionstate.errors import UnionstateError
+
+    doc = tmp_path / "secret.txt"
+    doc.write_text("Trade grew.", encoding="utf-8")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(UnionstateError, match=r"secret\.txt: cannot be read \(Permission denied\)"):
+        read_document(doc)

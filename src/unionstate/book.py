@@ -185,9 +185,15 @@ def swap_in(built: Path, out_root: Path) -> Path:
     recover(out_root)
     try:
         shutil.copytree(built, staging)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk: no half-copied book left behind
-        raise
+        if not isinstance(exc, OSError):
+            raise
+        reason = str(exc.args[0][0][2]) if isinstance(exc, shutil.Error) and exc.args and exc.args[0] else exc.strerror
+        reason = re.sub(r"^\[Errno \d+\] ([^:]+):.*$", r"\1", str(reason))  # shutil.Error: just the reason
+        raise UnionstateError(
+            f"{final}: the new book could not be copied ({reason}); the last good book is kept"
+        ) from None
     if final.exists() and _exchange(staging, final):
         shutil.rmtree(staging)
         return final
