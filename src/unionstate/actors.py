@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import UnionstateError
 from .textmatch import Hit, WordScan, covered, matches_at, normalise, same_sentence, starts_of
-from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
+from .yamlio import check_keys, line_of, load_yaml, require_mapping, require_text, unique_id
 
 TYPES = ("person", "state", "institution", "media")
 LOCATIVE = frozenset("in at to from near via outside around across inside into".split())
@@ -148,7 +148,7 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
         actor_id = unique_id(entry, actors, name, ID)
         if entry["type"] not in TYPES:
             raise UnionstateError(f"{name}:{line_of(entry, 'type')}: type must be one of {', '.join(TYPES)}")
-        actors[actor_id] = Actor(actor_id, str(entry["name"]), entry["type"])
+        actors[actor_id] = Actor(actor_id, require_text(entry, "name", name), entry["type"])
         for key, place in (("aliases", False), ("places", True)):
             values = entry.get(key) or []
             if not isinstance(values, list):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import UnionstateError
 from .textmatch import Hit, WordScan, matches_at, starts_of
-from .yamlio import check_keys, line_of, load_yaml, require_mapping
+from .yamlio import check_keys, line_of, load_yaml, require_mapping, require_text
 
 MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
 MONTH_PREPOSITIONS = frozenset("in on since until by from of last next early late mid during".split())
@@ -94,14 +94,20 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
                 f"{name}:{line_of(band)}: band {band['label']!r} needs whole-number low ≤ high within 0–100"
             )
         for term in band["terms"] or []:
-            add(term, EstimativeTerm("", str(band["label"]), low, high, f"{low}–{high} %"), line_of(band))
+            add(
+                term, EstimativeTerm("", require_text(band, "label", name), low, high, f"{low}–{high} %"), line_of(band)
+            )
     for hedge in data.get("hedges") or []:
         hedge = require_mapping(hedge, f"{name}:{line_of(data, 'hedges')}", "a hedge")
         check_keys(hedge, name, required=("term", "reading"))
-        add(hedge["term"], EstimativeTerm("", "unquantified", None, None, str(hedge["reading"])), line_of(hedge))
+        reading = require_text(hedge, "reading", name)
+        add(hedge["term"], EstimativeTerm("", "unquantified", None, None, reading), line_of(hedge))
     if not terms:
         raise UnionstateError(f"{name}: the scale has no terms")
-    negations = [" ".join(str(n).lower().split()) for n in data.get("negations") or []]
+    listed = data.get("negations") or []
+    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+        raise UnionstateError(f"{name}:{line_of(data, 'negations')}: 'negations' must be a list of phrases")
+    negations = [" ".join(n.lower().split()) for n in listed]
     for phrase in negations:
         if not phrase or not phrase[0].isalnum():
             raise UnionstateError(
@@ -117,7 +123,8 @@ def load_scale(path: Path, label: str | None = None) -> Scale:
     for kind, phrases in (("term", terms), ("negation", negations)):
         for word in sorted({phrase.split()[0] for phrase in phrases}):
             first_words[word] = (*first_words.get(word, ()), kind)
-    return Scale(str(data["scheme"]), str(data.get("source") or ""), terms, pattern, negation, first_words)
+    source = require_text(data, "source", name, limit=500) if data.get("source") else ""
+    return Scale(require_text(data, "scheme", name), source, terms, pattern, negation, first_words)
 
 
 def _is_month(text: str, match: re.Match[str]) -> bool:

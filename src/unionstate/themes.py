@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from .errors import UnionstateError
 from .textmatch import Hit, WordScan
-from .yamlio import check_keys, line_of, load_yaml, require_mapping
+from .yamlio import check_keys, line_of, load_yaml, require_mapping, require_text
 
 THEMES = ("economic", "military", "political")
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -148,7 +148,7 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
             raise UnionstateError(f"{where}: unknown theme {theme!r} (expected one of: {', '.join(THEMES)})")
         spec = require_mapping(spec, where, f"theme {theme!r}")
         check_keys(spec, name, required=("label", "groups"), optional=("exclude",))
-        lexicon.labels[theme] = _text(spec, "label", name)
+        lexicon.labels[theme] = require_text(spec, "label", name)
         lexicon.groups[theme] = []
         seen: dict[tuple[str, ...], tuple[str, int]] = {}
         groups = spec["groups"]
@@ -164,7 +164,7 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
             if not isinstance(terms, list) or not terms:
                 raise UnionstateError(f"{name}:{line_of(group, 'terms')}: 'terms' must be a non-empty list")
             lexicon.groups[theme].append(
-                {"name": _text(group, "name", name), "why": _text(group, "why", name), "weight": weight}
+                {"name": require_text(group, "name", name), "why": require_text(group, "why", name), "weight": weight}
             )
             for i, term in enumerate(terms):
                 line = terms.item_lines[i] if hasattr(terms, "item_lines") else line_of(group, "terms")
@@ -193,16 +193,6 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
                 surface.setdefault(form, []).append(term)
     lexicon.words = {form: tuple(terms) for form, terms in surface.items()}
     return lexicon
-
-
-def _text(mapping: dict, key: str, name: str, limit: int = 200) -> str:
-    """A short one-line text value of a lexicon entry, or a one-line error naming its line."""
-    value = mapping[key]
-    if not isinstance(value, str) or not value.strip() or len(value) > limit or "\n" in value.strip():
-        raise UnionstateError(
-            f"{name}:{line_of(mapping, key)}: {key!r} must be a line of text of at most {limit} characters"
-        )
-    return value.strip()
 
 
 def _term_key(term: object, where: str) -> tuple[str, ...]:

@@ -146,3 +146,14 @@ def unique_id(entry: dict, seen: Container[str], where: str, pattern: re.Pattern
     if value in seen:
         raise UnionstateError(f"{at}: duplicate id {value!r}")
     return value
+
+
+def require_text(mapping: dict, key: str, where: str, limit: int = 200) -> str:
+    """A short one-line text value of a configuration entry, or a one-line error naming its line
+    (a list, a mapping or a YAML alias expansion where a name belongs is refused, not printed)."""
+    value = mapping[key]
+    if not isinstance(value, str) or not value.strip() or len(value) > limit or "\n" in value.strip():
+        raise UnionstateError(
+            f"{where}:{line_of(mapping, key)}: {key!r} must be a line of text of at most {limit} characters"
+        )
+    return value.strip()
