@@ -182,3 +182,23 @@ def test_score_json_is_json_dumps() -> None:
         assert _scores_json(scores) == json.dumps(scores, sort_keys=True)
 
     check()
+
+
+def test_the_argument_of_a_theme_quotes_its_sentences_in_order(project: Path) -> None:
+    """A theme page's opening list: that main theme's sentences in reading order, linked, with the
+    reported speaker and the estimative band (a known answer on a small document)."""
+    from unionstate import pages
+
+    doc = project / "note.txt"
+    doc.write_text(
+        "A note\n\nGazprom raised the gas price. Lukashenka stressed that trade will likely grow. "
+        "Russian troops arrived for exercises.\n",
+        encoding="utf-8",
+    )
+    page = pages.load(str(doc), "2021-01-01", "data/themes.yml", 1.0)
+    markup = pages.argument(page, "economic").markup
+    assert markup.index("p2.s1") < markup.index("p2.s2") and "p2.s3" not in markup
+    assert "— Alyaksandr Lukashenka, stressed" in markup and "[likely: 55–80 %]" in markup
+    assert "p2.s3" in pages.argument(page, "military").markup
+    assert "No sentence of the document" in pages.argument(page, "political").markup
+    assert "concerns the seed commentary" in pages.held_up(page, "economic").markup

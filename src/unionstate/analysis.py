@@ -368,21 +368,6 @@ def actor_counts(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
     return out.sort_values(["sentences", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def cooccurrence(analysis: Analysis, theme: str | None = None, top: int = 8) -> pd.DataFrame:
-    """Pairs of the ``top`` actors named in the same sentence, with how many sentences."""
-    frame = analysis.sentences[_in_theme(analysis.sentences, theme)]
-    keep = list(actor_counts(analysis, theme)["actor"].head(top))
-    names = dict(zip(actor_counts(analysis, theme)["actor"], actor_counts(analysis, theme)["name"], strict=True))
-    pairs: dict[tuple[str, str], int] = {(a, b): 0 for a in keep for b in keep}
-    for cell in frame["actors"]:
-        present = [a for a in _items(cell) if a in keep]
-        for a in present:
-            for b in present:
-                pairs[(a, b)] += 1
-    rows = [{"actor": names[a], "with": names[b], "sentences": n} for (a, b), n in pairs.items()]
-    return pd.DataFrame(rows, columns=["actor", "with", "sentences"])
-
-
 def _date_span(value: str) -> tuple[str, str]:
     """ISO value → (first day, last day) for plotting."""
     if "/" in value:

@@ -25,7 +25,6 @@ from .analysis import (
     actor_counts,
     actor_theme_matrix,
     analyse,
-    cooccurrence,
     date_references,
     default_files,
     estimative_profile,
@@ -41,7 +40,7 @@ from .catalog import parse_date, resolve_document
 from .corpus import LATIN_ENOUGH, latin_share
 from .evaluate import DRAWS, LEVEL, Validation, corrected_shares, evaluate, themes_table
 from .judgements import load_judgements
-from .reference import load_events, load_indicators
+from .reference import load_events, load_indicators, load_programmes
 
 
 @dataclass(frozen=True)
@@ -174,36 +173,6 @@ def terms_table(page: PageData, theme: str, top: int) -> report.HTML:
     return report.table(frame, caption=f"The {top} most frequent matched terms (at most)")
 
 
-def score_chart(page: PageData, theme: str) -> alt.Chart:
-    """Score of every sentence on ``theme``, in reading order."""
-    frame = page.analysis.sentences[["sentence_id", "text"]].copy()
-    frame["score"] = page.analysis.scores[theme].to_numpy()
-    frame["labelled"] = frame["score"] >= page.analysis.min_score
-    frame["excerpt"] = frame["text"].str.slice(0, 120)
-    label = page.analysis.lexicon.labels[theme]
-    colour = report.THEME_COLOURS.get(theme, report.NO_THEME_COLOUR)
-    return (
-        alt.Chart(frame, title=f"{label}: score of each sentence")
-        .mark_bar(color=colour)
-        .encode(
-            x=alt.X("sentence_id:N", sort=list(frame["sentence_id"]), title="Sentence (in reading order)"),
-            y=alt.Y("score:Q", title="Theme score"),
-            opacity=alt.condition("datum.labelled", alt.value(1.0), alt.value(0.35)),
-            tooltip=[
-                alt.Tooltip("sentence_id:N", title="sentence"),
-                alt.Tooltip("score:Q"),
-                alt.Tooltip("excerpt:N", title="text"),
-            ],
-        )
-        .properties(
-            width="container",
-            height=220,
-            description=f"Bar chart of the {label.lower()} score of each of the {len(frame)} sentences, "
-            f"in reading order; sentences below the threshold {page.analysis.min_score:g} are faded.",
-        )
-    )
-
-
 def summary_table(page: PageData) -> report.HTML:
     """Sentences per theme and with none, and each one's share with its measured error."""
     summary = theme_summary(page.analysis).set_index("theme")
@@ -281,22 +250,6 @@ def share_chart(page: PageData) -> alt.Chart:
     )
 
 
-def judgements_table(page: PageData, theme: str) -> report.HTML:
-    """The theme's sentences that carry estimative language, with the probability band it implies."""
-    frame = judgements(page.analysis, theme).rename(
-        columns={
-            "sentence_id": "sentence",
-            "estimative_terms": "estimative terms",
-            "band": f"{page.analysis.scale.scheme} band",
-        }
-    )
-    if frame.empty:
-        return report.HTML("<p>No sentence of this theme uses estimative language.</p>")
-    return report.table(
-        frame, caption="Judgements: sentences of this theme with estimative language", links={"sentence": text_href()}
-    )
-
-
 def text_href() -> str:
     """Relative URL of the text page from the page being executed.
 
@@ -357,31 +310,6 @@ def actors_chart(page: PageData, theme: str | None = None, top: int = 12) -> alt
             height=max(80, 22 * len(frame)),
             description=f"Bar chart of the {len(frame)} actors named most often in {scope} sentences, "
             "by the number of sentences that name each.",
-        )
-    )
-
-
-def cooccurrence_chart(page: PageData, theme: str | None = None) -> alt.Chart | report.HTML:
-    """Matrix: how often two actors are named in the same sentence."""
-    frame = cooccurrence(page.analysis, theme)
-    if frame.empty:
-        return _empty_chart("No actor is named in these sentences.")
-    order = list(dict.fromkeys(frame["actor"]))
-    scope, colour = _scope(page, theme)
-    return (
-        alt.Chart(frame, title=f"Actors named together in {scope} sentences")
-        .mark_rect()
-        .encode(
-            x=alt.X("with:N", sort=order, title=None),
-            y=alt.Y("actor:N", sort=order, title=None),
-            color=alt.Color("sentences:Q", scale=alt.Scale(range=["#F2F2F2", colour]), title="Sentences"),
-            tooltip=[alt.Tooltip("actor:N"), alt.Tooltip("with:N"), alt.Tooltip("sentences:Q")],
-        )
-        .properties(
-            width="container",
-            height=max(120, 26 * len(order)),
-            description=f"Matrix of the number of {scope} sentences naming each pair of the {len(order)} "
-            "most named actors; the diagonal counts the sentences naming each actor.",
         )
     )
 
@@ -733,3 +661,106 @@ def glue_validation(page: PageData) -> None:
     for field in ("actors", "dates", "estimative_terms"):
         tp, fp, fn = test_fields.loc[field]
         glue(f"f1_{field}", Text(f"{2 * tp / (2 * tp + fp + fn):.2f}"), display=False)
+
+
+def _quote(text: str, limit: int = 220) -> str:
+    """A sentence as a short quotation: whole, or cut at a word before ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+
+
+def argument(page: PageData, theme: str) -> report.HTML:
+    """What the commentary argues on ``theme``: its sentences of that main theme in reading order,
+    each quoted and linked, with the speaker it reports and the probability its wording implies."""
+    frame = page.analysis.sentences
+    describe = page.analysis.engine.gazetteer.describe
+    href = text_href()
+    items = []
+    for r in frame[frame["primary_theme"] == theme].itertuples(index=False):
+        parts = [
+            f'<a class="us-sentence-link" href="{html.escape(href)}#{report.sentence_anchor(r.sentence_id)}">'
+            f"{html.escape(r.sentence_id)}</a> “{html.escape(_quote(r.text))}”"
+        ]
+        if r.speech_verb:
+            speaker = describe(r.speaker)[0] if r.speaker else "(unclear)"
+            parts.append(f'<span class="us-said">— {html.escape(speaker)}, {html.escape(r.speech_verb)}</span>')
+        if r.estimative_terms:
+            if pd.notna(r.probability_low):
+                band = f"{r.probability_low}–{r.probability_high} %"
+            else:
+                band = "negated" if "…" in r.estimative_terms else "unquantified"
+            terms = html.escape(r.estimative_terms.replace(";", ", "))
+            parts.append(f'<span class="us-band">[{terms}: {band}]</span>')
+        items.append("<li>" + " ".join(parts) + "</li>")
+    if not items:
+        return report.HTML("<p>No sentence of the document has this as its main theme.</p>")
+    return report.HTML('<ol class="us-argument">' + "".join(items) + "</ol>")
+
+
+def dates_table(page: PageData, theme: str) -> report.HTML:
+    """The dates the sentences of ``theme`` refer to, in reading order."""
+    frame = date_references(page.analysis, theme)
+    if frame.empty:
+        return report.HTML("<p>These sentences refer to no date.</p>")
+    shown = frame.assign(text=frame["text"].map(_quote))[["sentence_id", "date", "precision", "text"]]
+    return report.table(
+        shown.rename(columns={"sentence_id": "sentence"}), caption="Dates referred to", links={"sentence": text_href()}
+    )
+
+
+def actors_named(page: PageData, theme: str) -> report.HTML | alt.Chart:
+    """Who these sentences name: a chart when it says more than a sentence would (five actors or
+    more, not all named equally often), else one sentence."""
+    frame = actor_counts(page.analysis, theme)
+    if frame.empty:
+        return report.HTML("<p>These sentences name no actor.</p>")
+    if len(frame) >= 5 and frame["sentences"].nunique() > 1:
+        return actors_chart(page, theme)
+    named = ", ".join(f"{name} ({n})" for name, n in zip(frame["name"], frame["sentences"], strict=True))
+    return report.HTML(f"<p>Named in these sentences (number of sentences): {html.escape(named)}.</p>")
+
+
+def held_up(page: PageData, theme: str) -> report.HTML:
+    """The judgements of Judgements revisited made in sentences of ``theme``, with their verdicts."""
+    seed, frame, _ = load_judgements(paths.project_root())
+    if page.analysis.document.id != seed:
+        return report.HTML("<p>Judgements revisited concerns the seed commentary, not this document.</p>")
+    labelled = set(theme_sentences(page.analysis, theme)["sentence_id"])
+    rows = frame[frame["sentence_id"].isin(labelled)]
+    if rows.empty:
+        return report.HTML("<p>None of this theme's sentences is among the judgements revisited.</p>")
+    return report.table(
+        rows[["sentence_id", "judgement", "term", "verdict", "rationale"]].rename(
+            columns={"sentence_id": "sentence", "term": "estimative term"}
+        ),
+        caption="This theme's judgements and what followed (Judgements revisited)",
+        links={"sentence": text_href()},
+    )
+
+
+def theme_context(page: PageData, theme: str) -> report.HTML:
+    """The sourced reference events of ``theme`` (and, for the economic theme, what is known of
+    the 28 union programmes), each with its source."""
+    root = paths.project_root()
+    events = load_events(root)
+    events = events[events["theme"] == theme][["date", "event", "source_type", "source_url"]]
+    parts = [
+        report.html_table(
+            events.rename(columns={"source_type": "source"}),
+            caption=f"Sourced events of this theme (data/reference/events.csv), {len(events)} rows",
+            urls={"source": "source_url"},
+        )
+    ]
+    if theme == "economic":
+        programmes = load_programmes(root)
+        parts.append(
+            report.html_table(
+                programmes[["programme_no", "programme_area", "detail", "source_type", "source_url"]].rename(
+                    columns={"programme_no": "no.", "programme_area": "programme", "source_type": "source"}
+                ),
+                caption="The union programmes, as far as sources describe them (data/reference/programmes.csv)",
+                urls={"source": "source_url"},
+            )
+        )
+    return report.HTML("".join(parts))

@@ -67,3 +67,18 @@ def load_indicators(root: Path) -> pd.DataFrame:
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     return frame
+
+
+def load_programmes(root: Path) -> pd.DataFrame:
+    """What sources say of the 28 union programmes of 2021: a row per programme where a source
+    numbers it (``programme_no``), else per group of areas or status report."""
+    label = (REFERENCE / "programmes.csv").as_posix()
+    rows = _read(
+        root / REFERENCE / "programmes.csv",
+        label,
+        ("programme_no", "programme_area", "detail", "source_url", "source_excerpt", "source_type"),
+    )
+    for number, row in enumerate(rows, start=2):
+        if row["programme_no"] and not row["programme_no"].isdigit():
+            raise UnionstateError(f"{label}:{number}: programme_no {row['programme_no']!r} is not a number")
+    return pd.DataFrame(rows)  # in the file's order: numbered programmes, then groups and status rows
