@@ -12,7 +12,7 @@ from conftest import ROOT, Watched, serve
 EVIL = (
     "# Evil <script>alert('title')</script> commentary\n\n"
     "Russia said <img src=x onerror=\"alert('img')\"> that trade grew. Lukashenka stressed "
-    "<a href=\"javascript:alert('link')\">this link</a> and the military doctrine.\n\n"
+    "<a href=\"javascript:alert('link')\">this link</a> and the military doctrine of May 2021.\n\n"
     "```{raw} html\n<script>alert('raw')</script><div id=\"injected\">raw html</div>\n```\n\n"
     '```{eval-rst}\n.. raw:: html\n\n   <div id="injected-rst">rst</div>\n```\n\n'
     "• Minsk may <iframe src=\"javascript:alert('frame')\"></iframe> {sub}`role` and $x$ maths.\n"
@@ -68,14 +68,12 @@ def test_the_text_shows_literally(watched: Watched, evil_book: str) -> None:
 
 def test_tooltips_show_injected_markup_as_text(watched: Watched, evil_book: str) -> None:
     page = watched.page
-    page.goto(f"{evil_book}/book/themes/military-cooperation.html", wait_until="load")
-    chart = page.locator(".unionstate-chart").first
+    page.goto(f"{evil_book}/book/overview.html", wait_until="load")
+    chart = page.locator('.unionstate-chart[aria-label^="Timeline"]')  # its tooltips quote the sentence
     chart.locator("svg").first.wait_for(state="attached")
-    bars = chart.locator("svg .mark-rect path")
-    heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
-    bar = bars.nth(heights.index(max(heights)))  # the military sentence, with the injected link
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
+    point = chart.locator("svg .mark-symbol path").first  # the one date: in the sentence with the link
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tooltip = page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible", timeout=5_000)
