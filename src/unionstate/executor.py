@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from .errors import UnionstateError
@@ -138,5 +138,18 @@ def _dask_executor(scheduler: str | None, workers: int | None) -> Iterator[Execu
     try:
         yield DaskExecutor(client)
     finally:
+        _quiet_workers(client)
         client.close()
         cluster.close()
+
+
+def _quiet_workers(client: Any) -> None:
+    """Silence the local workers' logs before the cluster closes: a worker whose heartbeat is in
+    flight as it shuts down logs a traceback at ERROR (a known closing race in distributed) that
+    says nothing about the run's results, and on Ctrl-C would bury the one-line message."""
+    with suppress(Exception):  # a worker already gone has no logs left to silence
+        client.run(_silence_distributed)
+
+
+def _silence_distributed() -> None:
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
