@@ -166,13 +166,27 @@ def test_judgements_are_checked_against_the_sources(tmp_path: Path) -> None:
 
     seed, frame, evidence = load_judgements(ROOT)
     assert seed == "osw-2021-11-05-sham-acceleration"
-    assert set(frame["verdict"]) <= set(VERDICTS) and len(frame) >= 5
+    assert set(frame["verdict"]) <= set(VERDICTS) and len(frame) >= 8
     assert set(evidence["sentence_id"]) == set(frame["sentence_id"])
     assert evidence["source_url"].str.startswith("http").all()
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    assert "union programmes: Implementation: 10 of 28 programmes fully completed" in set(evidence["evidence"])
+    for folder in ("data", "seeds"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
     path = tmp_path / "data" / "judgements.yml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("event: first batch", "event: second batch"), encoding="utf-8"
+    original = path.read_text(encoding="utf-8")
+
+    def refused(old: str, new: str, message: str) -> None:
+        assert old in original
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(UnionstateError, match=message):
+            load_judgements(tmp_path)
+
+    refused("event: first batch", "event: second batch", r"judgements\.yml:\d+: evidence matches 0 rows")
+    refused("sentence: p9.s2", "sentence: p9.s9", r"judgements\.yml:\d+: sentence 'p9\.s9' is not a sentence of osw-")
+    refused("{programme: 10 of 28}", "{programme: 11 of 28}", r"judgements\.yml:\d+: evidence matches 0 rows")
+    refused(  # a Foreign Ministry share beside an OSW estimate: two statistical bases
+        "      - {date: 2022-02, event: staging ground}\n      - {date: 2023-12",
+        "      - {indicator: russia_share_of_belarus_trade, year: 2021, basis: Foreign Ministry}\n"
+        "      - {indicator: russia_share_of_belarus_trade, year: 2023, basis: OSW}\n      - {date: 2023-12",
+        r"judgements\.yml:\d+: russia_share_of_belarus_trade on the basis 'OSW analysis.*one statistical basis only",
     )
-    with pytest.raises(UnionstateError, match=r"judgements\.yml:\d+: evidence matches 0 rows"):
-        load_judgements(tmp_path)

@@ -473,8 +473,10 @@ def indicator_chart(indicator: str) -> alt.Chart:
             alt.Tooltip("value:Q"),
             alt.Tooltip("unit:N"),
             alt.Tooltip("statistic_basis:N", title="basis"),
+            alt.Tooltip("source_type:N", title="whose figure"),
             alt.Tooltip("source_url:N", title="source"),
             alt.Tooltip("source_excerpt:N", title="excerpt"),
+            alt.Tooltip("notes:N", title="caveat"),
         ],
     )
     return (base.mark_line() + base.mark_point(filled=True, size=70)).properties(
@@ -526,8 +528,8 @@ def judgement_evidence(page: PageData) -> report.HTML:
     seed, _, evidence = load_judgements(paths.project_root())
     links = {"sentence": text_href()} if page.analysis.document.id == seed else None
     return report.table(
-        evidence.rename(columns={"sentence_id": "sentence"}).assign(source="source")[
-            ["sentence", "evidence", "source", "source_url"]
+        evidence.rename(columns={"sentence_id": "sentence", "source_type": "whose account"}).assign(source="source")[
+            ["sentence", "evidence", "whose account", "source", "source_url"]
         ],
         caption="Evidence for each verdict, with its source",
         links=links,

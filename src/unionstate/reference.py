@@ -61,7 +61,18 @@ def load_indicators(root: Path) -> pd.DataFrame:
     rows = _read(
         root / REFERENCE / "indicators.csv",
         label,
-        ("indicator", "year", "period", "value", "unit", "statistic_basis", "source_url", "source_excerpt"),
+        (
+            "indicator",
+            "year",
+            "period",
+            "value",
+            "unit",
+            "statistic_basis",
+            "source_url",
+            "source_excerpt",
+            "source_type",
+            "notes",
+        ),
     )
     frame = pd.DataFrame(rows)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
