@@ -1,13 +1,71 @@
-"""A small Sphinx extension for the book: drop sphinx-thebe's scripts.
+"""A small Sphinx extension for the book: author–year references, the book's version for its
+citation line, and no sphinx-thebe scripts.
 
-Jupyter Book 1 always loads sphinx-thebe, which adds its configuration script twice per page
-(``Identifier 'THEBE_JS_URL' has already been declared`` in the console) and names a CDN URL.
-The book has no live code cells, so its scripts are removed from every page.
+- The bibliography style ``unionstate`` is pybtex's ``plain`` with author–year labels ("Cohen
+  1960", "Aho and Corasick 1975", "OSW 2021" for a corporate author given a ``shortauthor``),
+  instead of ``alpha``'s "[OfficeotDoNIntelligence15]".
+- ``{{book_version}}`` in a page is the installed package's version (one home: ``pyproject.toml``).
+- Jupyter Book 1 always loads sphinx-thebe, which adds its configuration script twice per page
+  (``Identifier 'THEBE_JS_URL' has already been declared`` in the console) and names a CDN URL.
+  The book has no live code cells, so its scripts are removed from every page.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from importlib.metadata import version
 from typing import Any
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+
+
+def author_year(entry: Any) -> str:
+    """An entry's author–year label: its ``shortauthor``, or the last names of its first author
+    (and the second, or "et al." for three or more), then its year."""
+    short = entry.fields.get("shortauthor")
+    if short:
+        names = str(short)
+    else:
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        last = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people]
+        names = last[0] if len(last) == 1 else f"{last[0]} and {last[1]}" if len(last) == 2 else f"{last[0]} et al."
+    return f"{names} {entry.fields.get('year', 'n.d.')}"
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """Author–year labels, with a, b, … where two entries would share one."""
+
+    def format_labels(self, sorted_entries: Iterable[Any]) -> Iterator[str]:
+        labels = [author_year(entry) for entry in sorted_entries]
+        count, seen = Counter(labels), Counter[str]()
+        for label in labels:
+            yield label if count[label] == 1 else f"{label}{chr(ord('a') + seen[label])}"
+            seen[label] += 1
+
+
+class AuthorYearOrder(BaseSortingStyle):
+    """Entries in the alphabetical order of their labels (a corporate author by its short name)."""
+
+    def sorting_key(self, entry: Any) -> tuple[str, str]:
+        return author_year(entry).lower(), str(entry.fields.get("title", "")).lower()
+
+
+class AuthorYearStyle(PlainStyle):
+    default_label_style = "authoryear"
+    default_sorting_style = "authoryear"
+
+
+register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabels)
+register_plugin("pybtex.style.sorting", "authoryear", AuthorYearOrder)
+register_plugin("pybtex.style.formatting", "unionstate", AuthorYearStyle)
+
+
+def add_version(app: Any, config: Any) -> None:
+    config.myst_substitutions = {**(config.myst_substitutions or {}), "book_version": version("unionstate")}
 
 
 def _is_thebe(script: Any) -> bool:
@@ -22,5 +80,6 @@ def drop_thebe(app: Any, pagename: str, templatename: str, context: dict, doctre
 
 
 def setup(app: Any) -> dict:
+    app.connect("config-inited", add_version)
     app.connect("html-page-context", drop_thebe)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

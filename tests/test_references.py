@@ -1,0 +1,41 @@
+"""The book's bibliography style: author–year labels, in their order, with titles' capitals kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pybtex.database import parse_string
+
+from unionstate.sphinxext import AuthorYearStyle
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ENTRIES = r"""
+@article{two, author = {Aho, Alfred V. and Corasick, Margaret J.}, title = {Efficient string matching},
+  journal = {CACM}, year = {1975}}
+@article{many, author = {Satyanarayan, A. and Moritz, D. and Heer, J.}, title = {{Vega-Lite}: a grammar},
+  journal = {TVCG}, year = {2017}}
+@misc{corporate, author = {{Office of the Director of National Intelligence}}, shortauthor = {ODNI},
+  title = {Directive}, year = {2015}}
+@article{one, author = {Cohen, Jacob}, title = {Agreement}, journal = {EPM}, year = {1960}}
+@article{again, author = {Cohen, Jacob}, title = {Another}, journal = {EPM}, year = {1960}}
+"""
+
+
+def test_labels_are_author_year_in_alphabetical_order() -> None:
+    formatted = AuthorYearStyle().format_bibliography(parse_string(ENTRIES, "bibtex"))
+    assert [(e.key, e.label) for e in formatted] == [
+        ("two", "Aho and Corasick 1975"),
+        ("one", "Cohen 1960a"),
+        ("again", "Cohen 1960b"),
+        ("corporate", "ODNI 2015"),
+        ("many", "Satyanarayan et al. 2017"),
+    ]
+    assert "Vega-Lite: a grammar" in next(e for e in formatted if e.key == "many").text.render_as("text")
+
+
+def test_the_books_references_keep_their_capitals_and_one_date() -> None:
+    bibliography = parse_string((ROOT / "references.bib").read_text(encoding="utf-8"), "bibtex")
+    texts = {e.key: e.text.render_as("text") for e in AuthorYearStyle().format_bibliography(bibliography)}
+    assert "Russia–Belarus: a sham acceleration of integration" in texts["osw2021sham"]
+    assert texts["osw2021sham"].count("2021") == 1 + texts["osw2021sham"].count("2021-11-05")
