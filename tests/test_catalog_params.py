@@ -31,6 +31,8 @@ def test_catalog_loads(root: Path) -> None:
         ("  - id: osw", "  - id: OSW", r"catalog.yml:\d+: id 'OSW"),
         ("    publisher: OSW (Centre for Eastern Studies)\n", "", r"catalog.yml:\d+: missing key 'publisher'"),
         ("documents:", "documents: [", r"catalog.yml:\d+: malformed YAML"),
+        ("    narrative: osw-", "    narrative: ../osw-", r"catalog.yml:\d+: narrative must be a path inside"),
+        ("    narrative: osw-2021-11-05-sham-acceleration.narrative.yml", "    narrative: [a]", r"'narrative' must be"),
     ],
 )
 def test_bad_catalog(project: Path, old: str, new: str, message: str) -> None:
@@ -40,6 +42,35 @@ def test_bad_catalog(project: Path, old: str, new: str, message: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(UnionstateError, match=message):
         load_catalog(project)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("thesis: >-", "theses: >-", r"narrative.yml:\d+: unknown key 'theses'"),
+        ("economic: >-", "economic: [a, b]\nunused: >-", r"narrative.yml:\d+: unknown key 'unused'"),
+        ("military: >-\n", "military: [a]\nx: >-\n", r"narrative.yml:\d+: unknown key 'x'"),
+    ],
+)
+def test_bad_narrative(project: Path, old: str, new: str, message: str) -> None:
+    from unionstate.catalog import load_narrative
+
+    path = project / "seeds" / "osw-2021-11-05-sham-acceleration.narrative.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(UnionstateError, match=message):
+        load_narrative(load_catalog(project)[SEED], project)
+
+
+def test_a_narrative_value_must_be_text(project: Path) -> None:
+    from unionstate.catalog import load_narrative
+
+    path = project / "seeds" / "osw-2021-11-05-sham-acceleration.narrative.yml"
+    path.write_text("thesis: [a, b]\n", encoding="utf-8")
+    with pytest.raises(UnionstateError, match=r"narrative.yml:1: 'thesis' must be a line of text"):
+        load_narrative(load_catalog(project)[SEED], project)
+    assert load_narrative(resolve_document("seeds/osw-2021-11-05-sham-acceleration.txt", project), project) == {}
 
 
 def test_resolve_document(project: Path) -> None:
@@ -55,7 +86,7 @@ def test_resolve_document(project: Path) -> None:
 def test_pages_load(root: Path) -> None:
     pages = {p.id: p for p in load_pages(root)}
     assert set(pages) == {
-        "text", "overview", "economic", "military", "political", "context", "judgements", "methods", "corpus"
+        "index", "text", "overview", "economic", "military", "political", "context", "judgements", "methods", "corpus"
     }  # fmt: skip
     assert [p.id for p in pages.values() if p.skip] == ["corpus"]  # the seed catalogue holds one document
     assert pages["military"].parameters["theme"] == "military"

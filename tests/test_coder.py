@@ -202,3 +202,25 @@ def test_the_argument_of_a_theme_quotes_its_sentences_in_order(project: Path) ->
     assert "p2.s3" in pages.argument(page, "military").markup
     assert "No sentence of the document" in pages.argument(page, "political").markup
     assert "concerns the seed commentary" in pages.held_up(page, "economic").markup
+
+
+def test_the_home_page_summarises_a_document_nobody_wrote_a_narrative_for(project: Path) -> None:
+    """A bare file: no editors' prose (theirs is about the seed), a summary computed from its
+    analysis, and its title from its first sentence (known answers on a small document)."""
+    from unionstate import home, pages
+
+    doc = project / "note.txt"
+    doc.write_text(
+        "A note on gas\n\nGazprom raised the gas price. Minsk asked for a new loan. "
+        "Russian troops arrived for exercises.\n",
+        encoding="utf-8",
+    )
+    page = pages.load(str(doc), "2021-01-01", "data/themes.yml", 1.0)
+    assert page.title == "A note on gas"
+    summary = home.thesis(page).markup
+    assert "<em>A note on gas</em> has 4 sentences; its main theme is economic integration (3 sentences)" in summary
+    assert "p2.s1</a> “Gazprom raised the gas price.”" in summary and "dated 1 January 2021" in summary
+    assert "Lukashenka" not in summary and pages.editors_reading(page, "economic").markup == ""
+    seed = pages.load("osw-2021-11-05-sham-acceleration", None, "data/themes.yml", 1.0)
+    assert "sham" in home.thesis(seed).markup
+    assert "28 union programmes" in pages.editors_reading(seed, "economic").markup

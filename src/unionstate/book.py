@@ -90,12 +90,16 @@ def repository_url(environ: dict[str, str] | os._Environ = os.environ) -> str | 
 
 
 def effective_config(out_root: Path, repository: str | None) -> Path:
-    """``_config.yml`` plus, when the public repository is known, the buttons that need it
-    (``_build/.config.yml``): repository, open issue and, for GitHub, launch on Binder (its
-    environment is ``binder/``)."""
+    """``_config.yml`` plus the book's title as its home page states it (so a book built on
+    another document is named after that document) and, when the public repository is known,
+    the buttons that need it (``_build/.config.yml``): repository, open issue and, for GitHub,
+    launch on Binder (its environment is ``binder/``)."""
     import yaml
 
     config = yaml.safe_load((out_root / "_config.yml").read_text(encoding="utf-8"))
+    title = home_title(out_root / "book" / "index.ipynb")
+    if title:
+        config["title"] = title
     if repository:
         config["repository"] = {"url": repository, "branch": "main", "path_to_book": ""}
         config.setdefault("html", {}).update(use_repository_button=True, use_issues_button=True)
@@ -105,6 +109,18 @@ def effective_config(out_root: Path, repository: str | None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
+
+
+def home_title(index: Path) -> str | None:
+    """The plain title the runner recorded in the executed home page, if there is one."""
+    import json
+
+    try:
+        metadata = json.loads(index.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return None
+    title = metadata.get("unionstate", {}).get("title")
+    return title if isinstance(title, str) and title.strip() else None
 
 
 def _static_digest(out_root: Path) -> str:

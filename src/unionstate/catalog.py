@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .corpus import read_document, sentences
 from .errors import UnionstateError
-from .yamlio import check_keys, line_of, load_yaml, require_mapping, unique_id
+from .yamlio import check_keys, line_of, load_yaml, require_mapping, require_text, unique_id
 
 CATALOG = Path("seeds") / "catalog.yml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 REQUIRED = ("id", "file", "title", "publisher", "date", "url", "language")
-OPTIONAL = ("notes",)
+OPTIONAL = ("notes", "narrative")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Document:
     url: str | None = None
     language: str = "en"
     in_catalog: bool = False
+    narrative: Path | None = None
+    """Hand-written prose about this document (``narrative`` in the catalogue), if any."""
 
 
 def parse_date(value: object, where: str) -> dt.date:
@@ -72,15 +75,8 @@ def read_catalog(path: Path, label: str) -> dict[str, Document]:
             raise UnionstateError(f"{label}:{line_of(entry, 'url')}: url must start with http:// or https://")
         if not re.fullmatch(r"[a-z]{2}", entry["language"]):
             raise UnionstateError(f"{label}:{line_of(entry, 'language')}: language must be a two-letter code")
-        if Path(entry["file"]).is_absolute() or ".." in Path(entry["file"]).parts:
-            raise UnionstateError(
-                f"{label}:{line_of(entry, 'file')}: file must be a path inside the catalogue's folder"
-            )
-        file = path.parent / entry["file"]
-        if not file.resolve().is_relative_to(path.parent.resolve()):
-            raise UnionstateError(
-                f"{label}:{line_of(entry, 'file')}: file {entry['file']!r} leads outside the catalogue's folder"
-            )
+        file = _inside(path, entry, "file", label)
+        narrative = _inside(path, entry, "narrative", label) if entry.get("narrative") is not None else None
         docs[doc_id] = Document(
             id=doc_id,
             path=file,
@@ -90,8 +86,46 @@ def read_catalog(path: Path, label: str) -> dict[str, Document]:
             url=entry["url"],
             language=entry["language"],
             in_catalog=True,
+            narrative=narrative,
         )
     return docs
+
+
+def _inside(catalog: Path, entry: dict, key: str, label: str) -> Path:
+    """The file an entry's ``key`` names, which must lie inside the catalogue's folder."""
+    value = entry[key]
+    if not isinstance(value, str) or not value.strip():
+        raise UnionstateError(f"{label}:{line_of(entry, key)}: {key!r} must be a non-empty string")
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise UnionstateError(f"{label}:{line_of(entry, key)}: {key} must be a path inside the catalogue's folder")
+    file = catalog.parent / value
+    if not file.resolve().is_relative_to(catalog.parent.resolve()):
+        raise UnionstateError(f"{label}:{line_of(entry, key)}: {key} {value!r} leads outside the catalogue's folder")
+    return file
+
+
+NARRATIVE_PARTS = ("thesis", "economic", "military", "political")
+"""What a narrative file may say: the document's thesis, and a line on each theme."""
+
+
+def load_narrative(document: Document, root: Path | None = None) -> dict[str, str]:
+    """The hand-written prose about ``document`` (its catalogue ``narrative`` file), part by part;
+    empty for a document that has none, such as a bare file."""
+    if document.narrative is None:
+        return {}
+    root = root or paths.project_root()
+    label = paths.display(document.narrative, root)
+    data = require_mapping(load_yaml(document.narrative, label), label, "the narrative file")
+    check_keys(data, label, required=("thesis",), optional=NARRATIVE_PARTS[1:])
+    return {key: require_text(data, key, label, limit=2000) for key in NARRATIVE_PARTS if key in data}
+
+
+def title_of(document: Document) -> str:
+    """What to call a document: its catalogue title, else its first sentence, else its id."""
+    if document.title:
+        return document.title
+    found = sentences(read_document(document.path))
+    return found[0].text if found else document.id
 
 
 def slug(text: str) -> str:

@@ -36,7 +36,7 @@ from .analysis import (
     theme_sentences,
     theme_summary,
 )
-from .catalog import parse_date, resolve_document
+from .catalog import load_narrative, parse_date, resolve_document, title_of
 from .corpus import LATIN_ENOUGH, latin_share
 from .evaluate import DRAWS, LEVEL, Validation, corrected_shares, evaluate, themes_table
 from .judgements import load_judgements
@@ -66,11 +66,7 @@ class PageData:
 
     @property
     def title(self) -> str:
-        doc = self.analysis.document
-        if doc.title:
-            return doc.title
-        first = self.analysis.sentences
-        return first["text"].iloc[0] if len(first) else doc.id
+        return title_of(self.analysis.document)
 
 
 def load(document: str, document_date: str | None, lexicon: str, min_score: float) -> PageData:
@@ -98,7 +94,7 @@ def themes_with_none(page: PageData) -> dict[str, str]:
     return {**page.analysis.lexicon.labels, NO_THEME[0]: NO_THEME[1]}
 
 
-def _share_text(row: pd.Series) -> str:
+def share_text(row: pd.Series) -> str:
     return (
         f"{row['share']:.0%} (corrected {row['corrected']:.0%}, {LEVEL}% interval {row['low']:.0%}–{row['high']:.0%})"
     )
@@ -147,7 +143,7 @@ def glue_theme_numbers(page: PageData, theme: str) -> None:
         "min_score": Text(f"{page.analysis.min_score:g}"),
         "sentences_labelled": int(summary["sentences"]),
         "sentences_primary": int(summary["primary"]),
-        "share_primary": Text(_share_text(page.shares.set_index("theme").loc[theme])),
+        "share_primary": Text(share_text(page.shares.set_index("theme").loc[theme])),
         "term_matches": int(term_counts(page.analysis, theme)["count"].sum()),
         "judgements": len(judgements(page.analysis, theme)),
         "statements": len(statements(page.analysis, theme)),
@@ -665,11 +661,18 @@ def glue_validation(page: PageData) -> None:
         glue(f"f1_{field}", Text(f"{2 * tp / (2 * tp + fp + fn):.2f}"), display=False)
 
 
-def _quote(text: str, limit: int = 220) -> str:
+def quote(text: str, limit: int = 220) -> str:
     """A sentence as a short quotation: whole, or cut at a word before ``limit`` characters."""
     if len(text) <= limit:
         return text
     return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+
+
+def editors_reading(page: PageData, theme: str) -> report.HTML:
+    """The editors' line on ``theme`` for this document (its catalogue narrative), or nothing:
+    prose written about one document is never shown on another."""
+    line = load_narrative(page.analysis.document, paths.project_root()).get(theme)
+    return report.HTML(f'<p class="us-editors">{html.escape(line)}</p>' if line else "")
 
 
 def argument(page: PageData, theme: str) -> report.HTML:
@@ -682,7 +685,7 @@ def argument(page: PageData, theme: str) -> report.HTML:
     for r in frame[frame["primary_theme"] == theme].itertuples(index=False):
         parts = [
             f'<a class="us-sentence-link" href="{html.escape(href)}#{report.sentence_anchor(r.sentence_id)}">'
-            f"{html.escape(r.sentence_id)}</a> “{html.escape(_quote(r.text))}”"
+            f"{html.escape(r.sentence_id)}</a> “{html.escape(quote(r.text))}”"
         ]
         if r.speech_verb:
             speaker = describe(r.speaker)[0] if r.speaker else "(unclear)"
@@ -705,7 +708,7 @@ def dates_table(page: PageData, theme: str) -> report.HTML:
     frame = date_references(page.analysis, theme)
     if frame.empty:
         return report.HTML("<p>These sentences refer to no date.</p>")
-    shown = frame.assign(text=frame["text"].map(_quote))[["sentence_id", "date", "precision", "text"]]
+    shown = frame.assign(text=frame["text"].map(quote))[["sentence_id", "date", "precision", "text"]]
     return report.table(
         shown.rename(columns={"sentence_id": "sentence"}), caption="Dates referred to", links={"sentence": text_href()}
     )

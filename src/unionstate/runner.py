@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 
 from . import paths
-from .catalog import CATALOG, resolve_document
+from .catalog import CATALOG, resolve_document, title_of
 from .collection import files
 from .errors import UnionstateError
 from .fingerprint import Digest
@@ -57,7 +57,10 @@ def digest(page: Page, root: Path) -> str:
     h.add("template", page.template.read_bytes())
     document = page.parameters.get("document")
     if document:
-        h.add("document", resolve_document(document, root).path.read_bytes())
+        found = resolve_document(document, root)
+        h.add("document", found.path.read_bytes())
+        if found.narrative is not None:
+            h.add("narrative", found.narrative.read_bytes())
     lexicon = page.parameters.get("lexicon")
     if lexicon:
         h.add("lexicon", paths.resolve(lexicon, root).read_bytes())
@@ -81,7 +84,25 @@ def recorded_digest(path: Path) -> str | None:
         return None
 
 
-def finalise(nb: nbformat.NotebookNode, page: Page, inputs: str) -> nbformat.NotebookNode:
+def title(page: Page, root: Path, literal: bool = True) -> str:
+    """The page's title; ``{document}`` in it is the title of the document the page reads
+    (:func:`~unionstate.catalog.title_of`), as literal Markdown unless ``literal`` is false (plain text,
+    with the title's own emphasis marks dropped)."""
+    if "{document}" not in page.title:
+        return page.title if literal else page.title.replace("*", "")
+    name = title_of(resolve_document(str(page.parameters["document"]), root))
+    if literal:
+        return page.title.replace("{document}", _literal(name))
+    return page.title.replace("*", "").replace("{document}", name)
+
+
+def _literal(text: str) -> str:
+    """``text`` as literal Markdown: every ASCII punctuation character backslash-escaped, so a
+    catalogue title can neither format nor inject HTML into the page."""
+    return "".join(f"\\{c}" if c.isascii() and not c.isalnum() and not c.isspace() else c for c in text)
+
+
+def finalise(nb: nbformat.NotebookNode, page: Page, inputs: str, root: Path) -> nbformat.NotebookNode:
     """Make an executed notebook deterministic and book-ready.
 
     Strips Papermill's and nbclient's timing metadata (start/end times, durations, absolute
@@ -89,7 +110,12 @@ def finalise(nb: nbformat.NotebookNode, page: Page, inputs: str) -> nbformat.Not
     in the notebook as provenance), and puts the page's title and intro on top.
     """
     nb.metadata.pop("papermill", None)
-    nb.metadata["unionstate"] = {"page": page.id, "inputs": inputs, "parameters": page.parameters}
+    nb.metadata["unionstate"] = {
+        "page": page.id,
+        "title": title(page, root, literal=False),
+        "inputs": inputs,
+        "parameters": page.parameters,
+    }
     for index, cell in enumerate(nb.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
@@ -100,9 +126,9 @@ def finalise(nb: nbformat.NotebookNode, page: Page, inputs: str) -> nbformat.Not
                 cell.metadata["tags"] = [*tags, "remove-cell"]
         elif not cell.get("id"):
             cell.id = f"cell-{index}"
-    title = nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{page.intro}".strip() + "\n")
-    title.id = "page-title"
-    nb.cells.insert(0, title)
+    first = nbformat.v4.new_markdown_cell(f"# {title(page, root)}\n\n{page.intro}".strip() + "\n")
+    first.id = "page-title"
+    nb.cells.insert(0, first)
     return nb
 
 
@@ -161,7 +187,7 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
             log_output=False,
             execution_timeout=timeout,
         )
-        nb = finalise(nbformat.read(partial, as_version=4), page, inputs)
+        nb = finalise(nbformat.read(partial, as_version=4), page, inputs, root)
         nbformat.validate(nb)
         nbformat.write(nb, partial)
         if lock is not None and not holds(lock):

@@ -4,7 +4,8 @@ citation line, and no sphinx-thebe scripts.
 - The bibliography style ``unionstate`` is pybtex's ``plain`` with author–year labels ("Cohen
   1960", "Aho and Corasick 1975", "OSW 2021" for a corporate author given a ``shortauthor``),
   instead of ``alpha``'s "[OfficeotDoNIntelligence15]".
-- ``{{book_version}}`` in a page is the installed package's version (one home: ``pyproject.toml``).
+- ``{{book_version}}`` in a page is the installed package's version (one home: ``pyproject.toml``),
+  ``{{book_title}}`` the book's title (the home page's, set by ``unionstate build``).
 - Jupyter Book 1 always loads sphinx-thebe, which adds its configuration script twice per page
   (``Identifier 'THEBE_JS_URL' has already been declared`` in the console) and names a CDN URL.
   The book has no live code cells, so its scripts are removed from every page.
@@ -65,7 +66,11 @@ register_plugin("pybtex.style.formatting", "unionstate", AuthorYearStyle)
 
 
 def add_version(app: Any, config: Any) -> None:
-    config.myst_substitutions = {**(config.myst_substitutions or {}), "book_version": version("unionstate")}
+    config.myst_substitutions = {
+        **(config.myst_substitutions or {}),
+        "book_version": version("unionstate"),
+        "book_title": config.html_title,
+    }
 
 
 def _is_thebe(script: Any) -> bool:
