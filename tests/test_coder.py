@@ -136,6 +136,21 @@ def test_word_by_word_projection_equals_the_sentence_tokenization(engine) -> Non
         assert np.allclose(mean, projection.tokens[ids].mean(axis=0), atol=1e-5), text
 
 
+def test_the_word_cache_grows_while_it_is_read(engine) -> None:
+    """More new words than the cache holds, after it was used: the rows read are those of the
+    grown cache (a regression: the old array was indexed, IndexError at 4096 words)."""
+    import numpy as np
+
+    from unionstate.embeddings import Projection
+
+    coder = engine.coder
+    fresh = Projection(coder.embeddings, np.eye(coder.projection.width, coder.embeddings.matrix.shape[1]))
+    fresh.means(["gas prices rose"])
+    many = " ".join(f"word{i}" for i in range(len(fresh.rows) + 10))
+    assert fresh.means([many, "gas prices rose"]).shape == (2, fresh.width)
+    assert np.allclose(fresh.means(["gas prices rose"]), fresh.means(["gas prices rose"]))
+
+
 def test_words_fast_path_matches_split() -> None:
     from hypothesis import given
     from hypothesis import strategies as st

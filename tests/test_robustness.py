@@ -190,7 +190,7 @@ def test_two_clean_runs_are_byte_identical(project: Path, tmp_path: Path) -> Non
     for out in (first, second):
         assert unionstate("run", "--force", "--output-dir", str(out)).returncode == 0
     notebooks = sorted(p.relative_to(first) for p in first.rglob("*.ipynb"))
-    assert len(notebooks) == 8
+    assert len(notebooks) == 9
     for path in notebooks:
         assert (first / path).read_bytes() == (second / path).read_bytes(), path
         assert str(tmp_path) not in (first / path).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -99,7 +100,7 @@ def effective_config(out_root: Path, repository: str | None) -> Path:
     config = yaml.safe_load((out_root / "_config.yml").read_text(encoding="utf-8"))
     title = home_title(out_root / "book" / "index.ipynb")
     if title:
-        config["title"] = title
+        config["title"] = html.escape(title)  # the theme prints the title as HTML (the sidebar)
     if repository:
         config["repository"] = {"url": repository, "branch": "main", "path_to_book": ""}
         config.setdefault("html", {}).update(use_repository_button=True, use_issues_button=True)

@@ -492,7 +492,8 @@ class _Why:
         other = self.nearest[i][runner_up]
         projection = self.coder.projection
         chunks = self.found[i].text.split()
-        rows = projection.rows[projection.word_rows(chunks)]
+        found = projection.word_rows(chunks)  # first: caching new words may replace projection.rows
+        rows = projection.rows[found]
         gain = ((rows[:, prototype] - rows[:, other]) / np.maximum(rows[:, -1], 1.0)).tolist()
         words: list[str] = []
         for j in sorted(range(len(chunks)), key=lambda k: -gain[k]):

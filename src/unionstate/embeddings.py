@@ -91,7 +91,8 @@ class Projection:
             self.rows[row, self.width] = len(ids)
 
     def word_rows(self, words: list[str]) -> np.ndarray:
-        """The cache rows of ``words`` (tokenizing those not seen yet)."""
+        """The cache rows of ``words`` (tokenizing those not seen yet). Call it before reading
+        ``rows``: caching new words may grow ``rows`` into a new array."""
         found = list(map(self.index.get, words))
         if None in found:
             self._add(list(dict.fromkeys(w for w, i in zip(words, found, strict=True) if i is None)))
@@ -108,7 +109,8 @@ class Projection:
         counts = [lengths[i] for i in filled]
         starts = np.zeros(len(counts), dtype=np.intp)
         np.cumsum(counts[:-1], out=starts[1:])
-        sums = np.add.reduceat(self.rows[self.word_rows(words)], starts, axis=0)
+        rows = self.word_rows(words)  # first: caching new words may replace self.rows
+        sums = np.add.reduceat(self.rows[rows], starts, axis=0)
         out[filled] = sums[:, : self.width] / sums[:, self.width :]
         return out
 

@@ -84,13 +84,17 @@ def recorded_digest(path: Path) -> str | None:
         return None
 
 
+ANGLES = str.maketrans("<>", "‹›")
+
+
 def title(page: Page, root: Path, literal: bool = True) -> str:
     """The page's title; ``{document}`` in it is the title of the document the page reads
     (:func:`~unionstate.catalog.title_of`), as literal Markdown unless ``literal`` is false (plain text,
     with the title's own emphasis marks dropped)."""
     if "{document}" not in page.title:
         return page.title if literal else page.title.replace("*", "")
-    name = title_of(resolve_document(str(page.parameters["document"]), root))
+    # angle brackets become look-alikes: the theme prints the home page's title unescaped (sidebar)
+    name = title_of(resolve_document(str(page.parameters["document"]), root)).translate(ANGLES)
     if literal:
         return page.title.replace("{document}", _literal(name))
     return page.title.replace("*", "").replace("{document}", name)

@@ -91,7 +91,7 @@ def _last_words(text: str, count: int) -> int:
     parts = text.rsplit(None, count)
     if len(parts) <= count:
         return 0
-    return len(text) - len(text.lstrip()) + len(parts[0])
+    return len(parts[0])  # the unsplit rest keeps its leading whitespace
 
 
 def cue_offsets(text: str, words: list[Hit] | None = None) -> list[int]:
