@@ -179,6 +179,12 @@ def test_without_the_exchange_a_kill_between_the_renames_is_recovered(
     assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["html"]
 
 
+def interruptible() -> None:
+    """In the child: Ctrl-C's default disposition, even when the tests run in the background of a
+    shell (which starts them with SIGINT ignored, and an ignored signal stays ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_build_quietly(project: Path, tmp_path: Path) -> None:
     themes = {p: p.read_bytes() for p in (project / "book" / "themes").glob("*.ipynb")}
     sleeping_cell(project, 30)  # the theme pages are still running when Ctrl-C comes
@@ -186,7 +192,7 @@ def test_ctrl_c_stops_the_build_quietly(project: Path, tmp_path: Path) -> None:
     scratch.mkdir()
     process = subprocess.Popen(
         [*CLI, "build", "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)},
+        start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)}, preexec_fn=interruptible,
     )  # fmt: skip
     assert process.stdout is not None
     while "running" not in process.stdout.readline():
@@ -226,6 +232,7 @@ def test_ctrl_c_stops_a_corpus_analysis_quietly_and_keeps_its_parts(root: Path, 
     process = subprocess.Popen(
         [*CLI, "analyse", "--corpus", str(corpus), "--out", str(out), "--no-progress"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=root,
+        preexec_fn=interruptible,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while not list((out / "documents").glob("*.parquet")) and time.monotonic() < deadline:
