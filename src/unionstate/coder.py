@@ -100,9 +100,19 @@ class Coder:
 
     def class_columns(self, themes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """(where each class starts, prototype columns): the prototypes of ``themes`` and of none,
-        class by class, for a ``reduceat`` over :attr:`texts` columns."""
-        groups = [self.columns[name] for name in (*themes, NONE)]
-        return np.cumsum([0] + [len(g) for g in groups[:-1]]), np.concatenate(groups)
+        class by class, for a ``reduceat`` over :attr:`texts` columns (made once per ``themes``)."""
+        known = self._class_columns.get(themes)
+        if known is None:
+            groups = [self.columns[name] for name in (*themes, NONE)]
+            known = self._class_columns[themes] = (
+                np.cumsum([0] + [len(g) for g in groups[:-1]]),
+                np.concatenate(groups),
+            )
+        return known
+
+    @cached_property
+    def _class_columns(self) -> dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]]:
+        return {}
 
     @cached_property
     def cue_index(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -124,7 +134,7 @@ class Coder:
         return {
             k: v
             for k, v in self.__dict__.items()
-            if k not in ("embeddings", "prototype_matrix", "projection", "scan", "texts", "cue_index")
+            if k not in ("embeddings", "prototype_matrix", "projection", "scan", "texts", "cue_index", "_class_columns")
         }
 
 
@@ -224,12 +234,22 @@ class Evidence:
     """Per sentence and theme: the matched terms as written, and whether each is an aside."""
     similarity: np.ndarray
     """Each sentence's similarity to each class's nearest prototype (sentences × themes + none)."""
-    nearest: np.ndarray
-    """The index (in :attr:`Coder.texts`) of each class's nearest prototype (sentences × classes)."""
+    cosines: np.ndarray
+    """Each sentence's similarity to every prototype, class by class (``owners`` order)."""
+    owners: np.ndarray
+    """The prototype (index in :attr:`Coder.texts`) of each column of :attr:`cosines`."""
+    bounds: tuple[int, ...]
+    """Where each class's columns of :attr:`cosines` start, and the end of the last."""
     scene: list[list[str]]
     """The scene-setting cues of each sentence."""
     headings: np.ndarray
     """Which sentences are headings (coded by their own words: no wording, no context)."""
+
+    def nearest(self, sentence: int, column: int) -> int:
+        """The index (in :attr:`Coder.texts`) of class ``column``'s prototype nearest the sentence
+        (computed where a label cites it, not for every sentence)."""
+        a, b = self.bounds[column], self.bounds[column + 1]
+        return int(self.owners[a + int(self.cosines[sentence, a:b].argmax())])
 
 
 def _asides(text: str) -> list[tuple[int, int]]:
@@ -298,19 +318,17 @@ def gather(
             cosines[weak] = coder.projection.means([found[i].text for i in weak])
     grouped = cosines[:, owners]
     similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
-    nearest = np.empty((n, len(starts)), dtype=np.intp)
-    for c, (a, b) in enumerate(zip(starts, [*starts[1:], len(owners)], strict=True)):
-        nearest[:, c] = owners[a + grouped[:, a:b].argmax(axis=1)] if n else 0
+    bounds = (*starts.tolist(), len(owners))
     if scene_hits is None:
         scene_hits = coder.scan.scan(text)["scene"]
     scene: list[list[str]] = [[] for _ in range(n)]
-    starts = [s.start for s in found]
+    offsets = [s.start for s in found]
     for start, end, cue in scene_hits:
-        i = bisect_right(starts, start) - 1
+        i = bisect_right(offsets, start) - 1
         if i >= 0 and end <= found[i].end:
             scene[i].append(str(cue))
     headings = np.array([s.kind == "heading" for s in found], dtype=bool)
-    return Evidence(themes, lexical, discounted, terms, similarity, nearest, scene, headings)
+    return Evidence(themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings)
 
 
 def _lead(similarity: np.ndarray) -> np.ndarray:
@@ -407,7 +425,7 @@ def read(
         for i, row in enumerate(evidence.similarity):
             best = int(row.argmax())
             primary = themes[best] if best < len(themes) else ""
-            nearest = coder.texts[int(evidence.nearest[i, best])]
+            nearest = coder.texts[evidence.nearest(i, best)]
             scores = dict(zip(themes, rounded[i], strict=True))
             out.append(Coding(scores, (primary,) if primary else (), primary, f"nearest “{nearest}”"))
         return out
@@ -421,7 +439,7 @@ def read(
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
     total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
-    why = _Why(found, evidence, coder, own, context, opens, lead)
+    why = _Why(found, evidence, coder, own, context, total, opens, lead)
     return [Coding(*coded[i], why(i, coded[i][2], thresholds[i])) for i in range(n)]
 
 
@@ -445,12 +463,13 @@ class _Why:
         coder: Coder,
         own: np.ndarray,
         context: np.ndarray,
+        total: np.ndarray,
         opens: np.ndarray,
         lead: np.ndarray,
     ) -> None:
         self.found, self.evidence, self.coder = found, evidence, coder
-        self.own, self.context, self.total = own.tolist(), context.tolist(), (own + context).tolist()
-        self.opens, self.lead, self.nearest = opens.tolist(), lead.tolist(), evidence.nearest.tolist()
+        self.own, self.context, self.total = own.tolist(), context.tolist(), total.tolist()
+        self.opens, self.lead = opens.tolist(), lead.tolist()
         self.wording = bool(coder.settings.similarity_weight)
 
     def __call__(self, i: int, primary: str, threshold: float) -> str:
@@ -461,7 +480,7 @@ class _Why:
             if words:
                 parts.append("terms " + ", ".join(f"({w})" if inside else w for w, inside in words))
             if self.wording and self.lead[i][c] > 0:
-                nearest = self.nearest[i][c]
+                nearest = evidence.nearest(i, c)
                 said = f"wording like “{self.coder.texts[nearest]}”"
                 nearest_words = [] if words else self._nearest_words(i, nearest, c)
                 if nearest_words:
@@ -489,7 +508,7 @@ class _Why:
         similarity = self.evidence.similarity[i]
         others = [c for c in range(len(similarity)) if c != column]
         runner_up = max(others, key=similarity.__getitem__)
-        other = self.nearest[i][runner_up]
+        other = self.evidence.nearest(i, runner_up)
         projection = self.coder.projection
         chunks = self.found[i].text.split()
         found = projection.word_rows(chunks)  # first: caching new words may replace projection.rows
