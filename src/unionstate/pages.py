@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import itertools
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -40,7 +41,7 @@ from .catalog import load_narrative, parse_date, resolve_document, title_of
 from .corpus import LATIN_ENOUGH, latin_share
 from .evaluate import DRAWS, LEVEL, Validation, corrected_shares, evaluate, themes_table
 from .judgements import load_judgements
-from .reference import load_events, load_indicators, load_programmes
+from .reference import OTHER_FAMILY, basis_family, load_basis_families, load_events, load_indicators, load_programmes
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,25 @@ def _scope(page: PageData, theme: str | None) -> tuple[str, str]:
     return scope, report.THEME_COLOURS.get(theme or "", report.NO_THEME_COLOUR)
 
 
+def date_domain(starts: pd.Series, ends: pd.Series | None = None) -> list[str]:
+    """A date axis's domain holding every mark: from the first start to the last end, widened by
+    a twentieth of the span (at least 60 days) on each side, so no point or bar touches an edge."""
+    lo = pd.to_datetime(starts).min()
+    hi = pd.to_datetime(ends if ends is not None else starts).max()
+    pad = max(pd.Timedelta(days=60), (hi - lo) / 20)
+    return [(lo - pad).date().isoformat(), (hi + pad).date().isoformat()]
+
+
+def label_scale(page: PageData, labels: list[str] | None = None) -> alt.Scale:
+    """The theme colours keyed by the themes' names as readers see them ("No theme" grey)."""
+    names = themes_with_none(page)
+    shown = labels or list(names.values())
+    by_label = {label: theme for theme, label in names.items()}
+    return alt.Scale(
+        domain=shown, range=[report.THEME_COLOURS.get(by_label.get(x, ""), report.NO_THEME_COLOUR) for x in shown]
+    )
+
+
 def _empty_chart(message: str) -> report.HTML:
     return report.HTML(f"<p>{html.escape(message)}</p>")
 
@@ -315,14 +335,15 @@ def timeline_chart(page: PageData, theme: str | None = None) -> alt.Chart | repo
     frame = date_references(page.analysis, theme)
     if frame.empty:
         return _empty_chart("These sentences refer to no date.")
-    frame = frame.assign(excerpt=frame["text"].str.slice(0, 120), theme=frame["primary_theme"].replace("", "none"))
-    themes = [*page.analysis.lexicon.labels, "none"]
-    scale = alt.Scale(domain=themes, range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in themes])
+    names = themes_with_none(page)
+    frame = frame.assign(
+        excerpt=frame["text"].str.slice(0, 120), label=frame["primary_theme"].replace("", NO_THEME[0]).map(names)
+    )
     scope, _ = _scope(page, theme)
     base = alt.Chart(frame, title=f"Dates referred to in {scope} sentences").encode(
-        x=alt.X("start:T", title="Date referred to"),
+        x=alt.X("start:T", title="Date referred to", scale=alt.Scale(domain=date_domain(frame["start"], frame["end"]))),
         y=alt.Y("sentence_id:N", sort=list(dict.fromkeys(frame["sentence_id"])), title="Sentence"),
-        color=alt.Color("theme:N", scale=scale, title="Main theme"),
+        color=alt.Color("label:N", scale=label_scale(page), title="Main theme"),
         tooltip=[
             alt.Tooltip("sentence_id:N", title="sentence"),
             alt.Tooltip("date:N"),
@@ -386,53 +407,67 @@ def actor_theme_chart(page: PageData) -> alt.Chart | report.HTML:
     )
 
 
-def context_timeline(page: PageData) -> alt.Chart:
-    """The Union State timeline 1995–2024 by theme, with the document's own dates overlaid."""
+ZOOM_FROM = "2018-01-01"
+"""The context timeline's second panel starts here: the years the commentary is about, whose
+events crowd together at the scale of 1995–2024."""
+
+
+def context_timeline(page: PageData) -> alt.VConcatChart:
+    """The Union State timeline 1995–2024 by theme, with the document's own dates overlaid: the
+    whole period, then the years from 2018 drawn wider."""
     events = load_events(paths.project_root())
     labels = page.analysis.lexicon.labels
     events = events.assign(label=events["theme"].map(labels))
     ours = date_references(page.analysis)
     ours = ours.assign(label="This document", excerpt=ours["text"].str.slice(0, 120))
     rows = [*labels.values(), "This document"]
-    themes = list(labels)
-    colour = alt.Scale(domain=themes, range=[report.THEME_COLOURS.get(t, report.NO_THEME_COLOUR) for t in themes])
     y = alt.Y("label:N", sort=rows, title=None, scale=alt.Scale(domain=rows))
-    reference = (
-        alt.Chart(events)
-        .mark_point(filled=True, size=60, opacity=0.85)
-        .encode(
-            x=alt.X("start:T", title="Date"),
-            y=y,
-            color=alt.Color("theme:N", scale=colour, title="Theme"),
-            tooltip=[
-                alt.Tooltip("date:N"),
-                alt.Tooltip("event:N"),
-                alt.Tooltip("source_type:N", title="source"),
-                alt.Tooltip("source_url:N", title="address"),
-            ],
-        )
-    )
-    layers = [reference]
-    if not ours.empty:
-        layers.append(
-            alt.Chart(ours)
-            .mark_tick(color=report.NO_THEME_COLOUR, thickness=3, size=18)
+    starts = pd.concat([events["start"], ours["start"]])
+
+    def panel(frame: pd.DataFrame, mine: pd.DataFrame, domain: list[str], title: str) -> alt.LayerChart:
+        x = alt.X("start:T", title="Date", scale=alt.Scale(domain=domain))
+        reference = (
+            alt.Chart(frame)
+            .mark_point(filled=True, size=60, opacity=0.85)
             .encode(
-                x="start:T",
+                x=x,
                 y=y,
+                color=alt.Color("label:N", scale=label_scale(page, list(labels.values())), title="Theme"),
                 tooltip=[
-                    alt.Tooltip("sentence_id:N", title="sentence"),
                     alt.Tooltip("date:N"),
-                    alt.Tooltip("excerpt:N", title="text"),
+                    alt.Tooltip("event:N"),
+                    alt.Tooltip("source_type:N", title="source"),
+                    alt.Tooltip("source_url:N", title="address"),
                 ],
             )
         )
-    return alt.layer(*layers).properties(
-        title="The Union State, 1995–2024, and the dates this document refers to",
-        width="container",
-        height=200,
+        layers: list[alt.Chart] = [reference]
+        if not mine.empty:
+            layers.append(
+                alt.Chart(mine)
+                .mark_tick(color=report.NO_THEME_COLOUR, thickness=3, size=18)
+                .encode(
+                    x=x,
+                    y=y,
+                    tooltip=[
+                        alt.Tooltip("sentence_id:N", title="sentence"),
+                        alt.Tooltip("date:N"),
+                        alt.Tooltip("excerpt:N", title="text"),
+                    ],
+                )
+            )
+        return alt.layer(*layers).properties(title=title, width="container", height=170)
+
+    whole = date_domain(starts)
+    recent = [(pd.Timestamp(ZOOM_FROM) - pd.Timedelta(days=90)).date().isoformat(), whole[1]]  # 2018 off the edge
+    late_events, late_ours = events[events["start"] >= ZOOM_FROM], ours[ours["start"] >= ZOOM_FROM]
+    return alt.vconcat(
+        panel(events, ours, whole, "The Union State, 1995–2024, and the dates this document refers to"),
+        panel(late_events, late_ours, recent, "The same from 2018, drawn wider"),
+    ).properties(
         description=f"Timeline of {len(events)} sourced events of Russia–Belarus integration from 1995 to 2024, "
-        f"one row per theme, with the {len(ours)} dates referred to by the document as ticks on the last row.",
+        f"one row per theme, with the {len(ours)} dates referred to by the document as ticks on the last row; "
+        f"a second panel repeats the {len(late_events)} events from 2018 at a wider scale."
     )
 
 
@@ -446,23 +481,53 @@ def events_table() -> report.HTML:
 
 
 INDICATORS = {
-    "trade_turnover_RU_BY": ("Russia–Belarus trade turnover", "USD bn"),
-    "gas_price_for_belarus": ("Price of Russian gas for Belarus", "USD per 1,000 m³"),
+    "trade_turnover_RU_BY": ("Russia–Belarus trade turnover", "USD bn", ()),
+    "gas_price_for_belarus": (
+        "Price of Russian gas for Belarus, and the European market price",
+        "USD per 1,000 m³",
+        ("gas_price_european_market_reference",),
+    ),
 }
+"""Indicator → chart title, unit, and indicators of the same unit drawn beside it for scale."""
+
+EUROPEAN = "European market (reference)"
+FAMILY_COLOURS = ("#01665E", "#8C510A", "#1A1A1A", "#999999", "#D6604D")
+"""The families' colours, in the order of ``data/basis_families.yml`` then the other and the
+European reference: none of them a theme's colour, the same family the same colour on every chart."""
 
 
-def indicator_chart(indicator: str) -> alt.Chart:
-    """One indicator over the years; each statistical basis is its own series (never mixed)."""
-    frame = load_indicators(paths.project_root())
-    frame = frame[(frame["indicator"] == indicator) & frame["value"].notna()].copy()
+def indicator_chart(indicator: str) -> alt.LayerChart:
+    """One indicator over the years (and any drawn beside it): a line per statistical basis (never
+    joined across bases), coloured by the basis's family (``data/basis_families.yml``)."""
+    root = paths.project_root()
+    title, unit, beside = INDICATORS[indicator]
+    frame = load_indicators(root)
+    frame = frame[frame["indicator"].isin((indicator, *beside)) & frame["value"].notna()].copy()
     if indicator == "trade_turnover_RU_BY":
         frame = frame[frame["period"].str.startswith("calendar year")]  # a half-year is not a year
-    title, unit = INDICATORS[indicator]
-    frame["basis"] = frame["statistic_basis"].str.slice(0, 60)
+    families = load_basis_families(root)
+    frame["family"] = [
+        EUROPEAN if name in beside else basis_family(basis, families)
+        for name, basis in zip(frame["indicator"], frame["statistic_basis"], strict=True)
+    ]
+    years = frame["year"].astype(int)
+    colours = dict(zip([*families, OTHER_FAMILY, EUROPEAN], itertools.cycle(FAMILY_COLOURS), strict=False))
+    shown = [f for f in colours if f in set(frame["family"])]
     base = alt.Chart(frame).encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        x=alt.X(
+            "year:Q",
+            title="Year",
+            axis=alt.Axis(format="d", tickMinStep=1),
+            scale=alt.Scale(domain=[int(years.min()) - 1, int(years.max()) + 1], nice=False),
+        ),
         y=alt.Y("value:Q", title=unit),
-        color=alt.Color("basis:N", title="Statistical basis", scale=alt.Scale(scheme="tableau20")),
+        color=alt.Color(
+            "family:N",
+            title="Whose figure",
+            sort=shown,
+            scale=alt.Scale(domain=shown, range=[colours[f] for f in shown]),
+        ),
+        detail="statistic_basis:N",
         tooltip=[
             alt.Tooltip("year:Q", format="d"),
             alt.Tooltip("period:N"),
@@ -479,8 +544,9 @@ def indicator_chart(indicator: str) -> alt.Chart:
         title=title,
         width="container",
         height=260,
-        description=f"{title} by year, {len(frame)} figures; each statistical basis is a separate series "
-        "and every point's source is in its tooltip.",
+        description=f"{title} by year, {len(frame)} figures from {frame['statistic_basis'].nunique()} statistical "
+        "bases, coloured by whose figure each is; a line joins figures of one basis only, and every point's basis, "
+        "source and caveat are in its tooltip.",
     )
 
 

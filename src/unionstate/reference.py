@@ -14,6 +14,7 @@ import pandas as pd
 
 from .errors import UnionstateError
 from .themes import THEMES
+from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 REFERENCE = Path("data") / "reference"
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -93,3 +94,27 @@ def load_programmes(root: Path) -> pd.DataFrame:
         if row["programme_no"] and not row["programme_no"].isdigit():
             raise UnionstateError(f"{label}:{number}: programme_no {row['programme_no']!r} is not a number")
     return pd.DataFrame(rows)  # in the file's order: numbered programmes, then groups and status rows
+
+
+BASIS_FAMILIES = Path("data") / "basis_families.yml"
+OTHER_FAMILY = "Other or unattributed"
+
+
+def load_basis_families(root: Path) -> dict[str, tuple[str, ...]]:
+    """Family name → the phrases that place a statistical basis in it (``data/basis_families.yml``)."""
+    label = BASIS_FAMILIES.as_posix()
+    data = require_mapping(load_yaml(root / BASIS_FAMILIES, label), label, "the basis families file")
+    check_keys(data, label, required=("families",))
+    families = require_mapping(data["families"], label, "'families'")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, phrases in families.items():
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(x, str) and x.strip() for x in phrases):
+            raise UnionstateError(f"{label}:{line_of(families, name)}: family {name!r} needs a list of phrases")
+        out[str(name)] = tuple(x.strip() for x in phrases)
+    return out
+
+
+def basis_family(basis: str, families: dict[str, tuple[str, ...]]) -> str:
+    """The first family one of whose phrases ``basis`` contains (any case), else the other one."""
+    folded = basis.lower()
+    return next((name for name, phrases in families.items() if any(p.lower() in folded for p in phrases)), OTHER_FAMILY)

@@ -1,0 +1,55 @@
+"""Known answers for the views behind the Context and theme pages' charts (small inputs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from unionstate.errors import UnionstateError
+from unionstate.reference import OTHER_FAMILY, basis_family, load_basis_families
+
+FAMILIES = {"Agreements": ("agreement", "protocol"), "Russian": ("Russian", "Putin"), "Belarusian": ("Belarusian",)}
+
+
+@pytest.mark.parametrize(
+    ("basis", "family"),
+    [
+        ("stated by Putin (Russian data)", "Russian"),
+        ("Gazprom/Belarus protocol", "Agreements"),  # the first family that matches
+        ("Russian figure, given by TASS (Belarusian statistics: up to $50bn)", "Russian"),
+        ("Belstat (belarusian statistics)", "Belarusian"),  # any case
+        ("preliminary data, source not named", OTHER_FAMILY),
+    ],
+)
+def test_a_basis_goes_to_the_first_family_that_names_it(basis: str, family: str) -> None:
+    assert basis_family(basis, FAMILIES) == family
+
+
+def test_every_indicator_basis_charted_has_a_family(root: Path) -> None:
+    from unionstate.pages import INDICATORS, indicator_chart
+
+    for indicator in INDICATORS:
+        data = indicator_chart(indicator).data
+        assert isinstance(data, pd.DataFrame)
+        assert OTHER_FAMILY not in set(data.loc[data["statistic_basis"].str.contains("Putin"), "family"])
+    families = load_basis_families(root)
+    assert next(iter(families)) == "Agreements and protocols"
+
+
+def test_a_bad_families_file_is_one_line(project: Path) -> None:
+    path = project / "data" / "basis_families.yml"
+    path.write_text("families:\n  Russian figures: Russian\n", encoding="utf-8")
+    with pytest.raises(UnionstateError, match=r"basis_families.yml:2: family 'Russian figures' needs a list"):
+        load_basis_families(project)
+
+
+def test_a_date_axis_holds_every_mark() -> None:
+    from unionstate.pages import date_domain
+
+    assert date_domain(pd.Series(["2000-01-01", "2021-11-04"]), pd.Series(["2000-12-31", "2027-12-31"])) == [
+        "1998-08-07",  # a twentieth of the 10,226-day span (511.3 days) on each side
+        "2029-05-25",
+    ]
+    assert date_domain(pd.Series(["2021-09-10"])) == ["2021-07-12", "2021-11-09"]  # one date: 60 days each side
