@@ -98,6 +98,16 @@ def test_quantities() -> None:
     ]
 
 
+def test_the_parties_named_are_not_a_quantity() -> None:
+    """ "the two countries" names the parties; "two countries signed" and "the two programmes" count."""
+    assert find_quantities("attended by the two countries’ presidents and the two states' ministers") == []
+    assert [str(q) for q in find_quantities("Two countries signed; the two programmes and the 2 states")] == [
+        "2 countries",
+        "2 programmes",
+        "2 states",
+    ]
+
+
 def test_reported_speech(gazetteer) -> None:
     assert find_speech("Commenting on it, Lukashenka stressed the importance.", gazetteer) == Speech(
         "lukashenka", "stressed"

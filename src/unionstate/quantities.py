@@ -38,6 +38,11 @@ NOUN_STOP = frozenset(
     "of in on at to for and or but the a an that which who with from by as than is are was were be been has have had "
     "will would could may might this these those its their his her it they".split()
 )
+PARTIES = frozenset(
+    "countries states governments sides nations presidents leaders capitals parliaments partners allies".split()
+)
+"""Nouns that, after "the two", name the parties the text is about rather than count anything
+("the two countries' presidents", "the two states"): not a quantity a reader weighs."""
 PATTERN = re.compile(
     rf"(?:\b{QUALIFIERS}\s+)?{CURRENCY}?(?<![\w.,]){NUMBER}(?![\w.,]\d)\s*(?:(?P<percent>%|per\s?cent\b)|{SCALE})?",
     re.I,
@@ -144,6 +149,8 @@ def find_quantities(
         noun, end = _noun(text, m.end())
         if raw in WORDS and not noun:
             continue  # a bare number word ("two") is not a quantity without what it counts
+        if raw in WORDS and noun.split()[0] in PARTIES and text[max(0, m.start() - 4) : m.start()].lower() == "the ":
+            continue  # "the two countries": the parties named, not a count
         qualifier = (m.group("qualifier") or "").lower()
         out.append(Quantity(value, unit, noun, qualifier, m.start(), max(end, m.end())))
     return out
