@@ -84,7 +84,7 @@ def theme_chart(page: CorpusPage) -> alt.Chart | report.HTML:
         .encode(
             x=alt.X("period:T", title=f"{period.title()} of publication"),
             y=alt.Y("share:Q", title="Share of sentences", axis=alt.Axis(format="%")),
-            color=alt.Color("theme:N", scale=report.theme_scale(themes), legend=alt.Legend(title="Theme")),
+            color=alt.Color("label:N", scale=report.label_scale(labels), legend=alt.Legend(title="Theme")),
             tooltip=[
                 alt.Tooltip("label:N", title="theme"),
                 alt.Tooltip("period:T", title=period, format="%Y-%m"),

@@ -195,16 +195,16 @@ def paragraph_chart(page: PageData) -> alt.Chart:
     long = (
         scores.groupby("paragraph").sum().reset_index().melt(id_vars="paragraph", var_name="theme", value_name="score")
     )
-    long["label"] = long["theme"].map(page.analysis.lexicon.labels)
-    themes = list(page.analysis.lexicon.labels)
+    labels = page.analysis.lexicon.labels
+    long["label"] = long["theme"].map(labels)
     return (
         alt.Chart(long, title="Theme scores by paragraph")
         .mark_bar()
         .encode(
-            x=alt.X("paragraph:O", title="Paragraph (in reading order)"),
+            x=alt.X("paragraph:O", title="Paragraph (in reading order)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("score:Q", title="Summed theme score"),
-            color=alt.Color("theme:N", scale=report.theme_scale(themes), title="Theme"),
-            xOffset="theme:N",
+            color=alt.Color("label:N", scale=label_scale(page, list(labels.values())), title="Theme"),
+            xOffset=alt.XOffset("label:N", sort=list(labels.values())),
             tooltip=[alt.Tooltip("paragraph:O"), alt.Tooltip("label:N", title="theme"), alt.Tooltip("score:Q")],
         )
         .properties(
@@ -295,12 +295,7 @@ def date_domain(starts: pd.Series, ends: pd.Series | None = None) -> list[str]:
 
 def label_scale(page: PageData, labels: list[str] | None = None) -> alt.Scale:
     """The theme colours keyed by the themes' names as readers see them ("No theme" grey)."""
-    names = themes_with_none(page)
-    shown = labels or list(names.values())
-    by_label = {label: theme for theme, label in names.items()}
-    return alt.Scale(
-        domain=shown, range=[report.THEME_COLOURS.get(by_label.get(x, ""), report.NO_THEME_COLOUR) for x in shown]
-    )
+    return report.label_scale(themes_with_none(page), labels)
 
 
 def _empty_chart(message: str) -> report.HTML:
@@ -394,7 +389,7 @@ def actor_theme_chart(page: PageData) -> alt.Chart | report.HTML:
         alt.Chart(frame, title="Actors by theme")
         .mark_rect()
         .encode(
-            x=alt.X("label:N", title=None, sort=list(themes_with_none(page).values())),
+            x=alt.X("label:N", title=None, sort=list(themes_with_none(page).values()), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("actor:N", title=None, sort=list(dict.fromkeys(frame["actor"]))),
             color=alt.Color("sentences:Q", scale=alt.Scale(scheme="greys"), title="Sentences"),
             tooltip=[alt.Tooltip("actor:N"), alt.Tooltip("label:N", title="theme"), alt.Tooltip("sentences:Q")],

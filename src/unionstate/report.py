@@ -23,10 +23,12 @@ THEME_COLOURS = {"economic": "#0072B2", "military": "#C44E00", "political": "#7B
 NO_THEME_COLOUR = "#6B6B6B"
 
 
-def theme_scale(themes: list[str] | None = None) -> alt.Scale:
-    """A colour scale mapping theme ids to their fixed colours."""
-    themes = themes or list(THEME_COLOURS)
-    return alt.Scale(domain=themes, range=[THEME_COLOURS.get(t, NO_THEME_COLOUR) for t in themes])
+def label_scale(labels: dict[str, str], shown: list[str] | None = None) -> alt.Scale:
+    """The theme colours keyed by the names readers see (``labels``: theme id → name; an id
+    without a colour, such as no theme, is grey), for the names ``shown`` (default: all)."""
+    shown = shown or list(labels.values())
+    by_label = {label: theme for theme, label in labels.items()}
+    return alt.Scale(domain=shown, range=[THEME_COLOURS.get(by_label.get(x, ""), NO_THEME_COLOUR) for x in shown])
 
 
 def _theme() -> dict:
