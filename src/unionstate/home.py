@@ -43,7 +43,7 @@ def computed_summary(page: PageData) -> str:
     themed = frame[frame["primary_theme"] != ""]
     title = html.escape(page.title)
     if themed.empty:
-        return f"<em>{title}</em> has {len(frame)} sentences, none of them coded with a theme."
+        return f"<em>{title}</em> has {_sentences(len(frame))}, none of them coded with a theme."
     counts = themed["primary_theme"].value_counts()
     main = str(counts.index[0])
     own = themed[themed["primary_theme"] == main]
@@ -52,11 +52,15 @@ def computed_summary(page: PageData) -> str:
     label = html.escape(page.analysis.lexicon.labels[main].lower())
     link = f"{html.escape(text_href())}#{sentence_anchor(first['sentence_id'])}"
     return (
-        f"<em>{title}</em> has {len(frame)} sentences; its main theme is {label} "
-        f"({int(counts.iloc[0])} sentences), which it opens with "
+        f"<em>{title}</em> has {_sentences(len(frame))}; its main theme is {label} "
+        f"({_sentences(int(counts.iloc[0]))}), which it opens with "
         f'<a class="us-sentence-link" href="{link}">{html.escape(first["sentence_id"])}</a> '
         f"“{html.escape(quote(first['text']))}”. No summary was written for this document by hand."
     )
+
+
+def _sentences(n: int) -> str:
+    return f"{n} sentence" if n == 1 else f"{n} sentences"
 
 
 def glue_home_numbers(page: PageData) -> None:
@@ -66,8 +70,7 @@ def glue_home_numbers(page: PageData) -> None:
     shares = page.shares.set_index("theme")
     counts = page.analysis.sentences["primary_theme"].replace("", "none").value_counts()
     for theme, row in shares.iterrows():
-        n = int(counts.get(theme, 0))
-        glue(f"home_{theme}", Text(f"{n} sentence{'s' * (n != 1)}, {share_text(row)}"), display=False)
+        glue(f"home_{theme}", Text(f"{_sentences(int(counts.get(theme, 0)))}, {share_text(row)}"), display=False)
     seed, frame, _ = load_judgements(paths.project_root())
     if page.analysis.document.id == seed:
         counted = frame["verdict"].value_counts()
