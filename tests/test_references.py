@@ -39,3 +39,15 @@ def test_the_books_references_keep_their_capitals_and_one_date() -> None:
     texts = {e.key: e.text.render_as("text") for e in AuthorYearStyle().format_bibliography(bibliography)}
     assert "Russia–Belarus: a sham acceleration of integration" in texts["osw2021sham"]
     assert texts["osw2021sham"].count("2021") == 1 + texts["osw2021sham"].count("2021-11-05")
+
+
+def test_the_citation_file_names_the_package_version_and_licence() -> None:
+    import tomllib
+
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert citation["version"] == project["version"]
+    assert citation["license"] == project["license"]["text"] == "MIT"
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
