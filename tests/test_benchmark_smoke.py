@@ -29,3 +29,14 @@ def test_corpus_benchmark_prints_its_speed_up() -> None:
     assert "speed-up (2 workers / 1 worker):" in done.stdout
     assert "peak memory per worker:" in done.stdout and "40 skipped" in done.stdout
     assert done.stdout.count("driving process:") == 2 and "(growth x" in done.stdout
+
+
+def test_engine_benchmark_prints_its_ratio() -> None:
+    """Against HEAD (present in any clone, shallow too): the earlier engine is extracted and run."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_engines.py"), "--base", "HEAD", "--words", "3000",
+         "--repeat", "1"],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "engine at HEAD:" in done.stdout and "speed ratio (this checkout / HEAD):" in done.stdout

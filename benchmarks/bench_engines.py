@@ -1,0 +1,90 @@
+"""Benchmark: the full analysis of this checkout against the engine of an earlier commit.
+
+The earlier commit's package and configuration (``src/unionstate``, ``data/``, ``seeds/``) are
+extracted with ``git archive`` into a temporary folder, imported under another name, and both
+engines analyse the same documents (those of ``bench_analysis.py``), taking turns chunk by chunk
+so that a machine whose speed drifts slows both alike. Prints each one's words/s and the ratio
+(this checkout / the base; above 1: this checkout is faster).
+
+    .venv/bin/python benchmarks/bench_engines.py [--base REV] [--words N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench_analysis import corpus, interleaved, sources
+
+from unionstate.analysis import default_engine, iter_records
+from unionstate.paths import project_root
+
+BASE = "0a834a6"
+"""The engine at the start of the round that added the coder (its speed goal's baseline)."""
+
+
+def extract(root: Path, rev: str, into: Path) -> Path:
+    """The base commit's package as ``unionstate_base`` under ``into``, and its configuration."""
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", rev, "src/unionstate", "data", "seeds"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    tar = into / "base.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as handle:
+        handle.extractall(into, filter="data")
+    (into / "src" / "unionstate").rename(into / "src" / "unionstate_base")
+    return into
+
+
+def base_engine(folder: Path) -> tuple[Any, Callable]:
+    """The base package's engine for its own configuration, and its ``iter_records``."""
+    sys.path.insert(0, str(folder / "src"))
+    analysis = importlib.import_module("unionstate_base.analysis")
+    if hasattr(analysis, "default_engine"):
+        return analysis.default_engine(folder), analysis.iter_records
+    files = (folder / analysis.DEFAULTS[k] for k in ("themes", "scale", "actors"))
+    return analysis.load_engine(*files), analysis.iter_records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default=BASE, help=f"the earlier commit (default {BASE})")
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    root = project_root()
+    docs = list(corpus(sources(root), args.words))
+    repeat = max(1, args.repeat)
+    words = sum(len(text.split()) for text in docs) * repeat
+    with tempfile.TemporaryDirectory() as tmp:
+        old_engine, old_records = base_engine(extract(root, args.base, Path(tmp)))
+        new_engine = default_engine(root)
+
+        def current(chunk: list[str]) -> None:
+            for n, text in enumerate(chunk):
+                for _record in iter_records(f"doc-{n}", text, new_engine):
+                    pass
+
+        def base(chunk: list[str]) -> None:
+            for n, text in enumerate(chunk):
+                for _record in old_records(f"doc-{n}", text, old_engine):
+                    pass
+
+        seconds = interleaved({"current": current, "base": base}, docs, repeat)
+    print(f"corpus: {words // repeat:,} words, {repeat} passes")
+    print(f"this checkout: {words / seconds['current']:,.0f} words/s")
+    print(f"engine at {args.base}: {words / seconds['base']:,.0f} words/s")
+    print(f"speed ratio (this checkout / {args.base}): {seconds['base'] / seconds['current']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
