@@ -192,6 +192,7 @@ def test_judgements_are_checked_against_the_sources(tmp_path: Path) -> None:
             load_judgements(tmp_path)
 
     refused("event: first batch", "event: second batch", r"judgements\.yml:\d+: evidence matches 0 rows")
+    refused("document: osw-", "document: nope-", r"judgements\.yml:\d+: document 'nope-.*not in seeds/catalog\.yml")
     refused("sentence: p9.s2", "sentence: p9.s9", r"judgements\.yml:\d+: sentence 'p9\.s9' is not a sentence of osw-")
     refused("{programme: 10 of 28}", "{programme: 11 of 28}", r"judgements\.yml:\d+: evidence matches 0 rows")
     refused(  # a Foreign Ministry share beside an OSW estimate: two statistical bases

@@ -45,7 +45,10 @@ def load_judgements(root: Path) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     check_keys(data, label, required=("document", "judgements"))
     events, indicators, programmes = load_events(root), load_indicators(root), load_programmes(root)
     document = str(data["document"])
-    known = _sentence_ids(document, root)
+    try:
+        known = _sentence_ids(document, root)
+    except UnionstateError as exc:
+        raise UnionstateError(f"{label}:{line_of(data, 'document')}: {exc}") from None
     rows, evidence = [], []
     for entry in data["judgements"] or []:
         entry = require_mapping(entry, label, "a judgement")
