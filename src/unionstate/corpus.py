@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import UnionstateError
+from .reading import read_regular
 
 MAX_BYTES = 50 * 1024 * 1024
 """Documents larger than this are refused: the engine holds one document in memory at a time."""
@@ -91,18 +91,7 @@ def read_document(path: Path, name: str | None = None, max_bytes: int = MAX_BYTE
     """Read and decode a text or Markdown document with clear errors for every bad case: only a
     regular file is read (not a device, pipe or socket), and never more than ``max_bytes``."""
     name = name or str(path)
-    try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise UnionstateError(f"{name}: is a directory, not a document")
-        if not stat.S_ISREG(mode):
-            raise UnionstateError(f"{name}: not a regular file (a device, pipe or socket), not a document")
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise UnionstateError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise UnionstateError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_regular(path, name, max_bytes, "a document")
     if len(raw) > max_bytes:
         raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
     return decode(raw, name)

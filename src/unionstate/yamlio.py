@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import UnionstateError
+from .reading import read_regular
 
 
 class LineDict(dict):
@@ -86,17 +87,7 @@ MAX_ALIASES = 1000
 def load_yaml(path: Path, label: str | None = None) -> Any:
     """Parse a YAML file; any problem becomes ``UnionstateError('file:line: problem')``."""
     name = label or str(path)
-    try:
-        if path.is_dir():
-            raise UnionstateError(f"{name}: is a directory, not a YAML file")
-        if not path.is_file() and path.exists():
-            raise UnionstateError(f"{name}: not a regular file")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise UnionstateError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise UnionstateError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    raw = read_regular(path, name, MAX_BYTES, "a YAML file")
     if len(raw) > MAX_BYTES:
         raise UnionstateError(f"{name}: larger than the {MAX_BYTES // 2**20} MB limit for configuration files")
     try:
