@@ -113,7 +113,7 @@ def _plain(engine):
 def _with(engine, settings: Settings):
     """The engine's coder with other settings, sharing its loaded model and caches."""
     coder = dataclasses.replace(engine.coder, settings=settings)
-    for key in ("embeddings", "texts", "prototype_matrix", "projection", "columns", "cue_index"):
+    for key in ("embeddings", "texts", "prototype_matrix", "projection", "columns", "opening"):
         if key in engine.coder.__dict__:
             coder.__dict__[key] = engine.coder.__dict__[key]
     return coder

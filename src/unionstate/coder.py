@@ -14,10 +14,11 @@ Everything here is plain data in and out: sentences, term hits, vectors.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -115,9 +116,12 @@ class Coder:
         return {}
 
     @cached_property
-    def cue_index(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The continuation cues (one to three words each), and their first words."""
-        return frozenset(self.cues), frozenset(cue.split()[0] for cue in self.cues)
+    def opening(self) -> re.Pattern[str]:
+        """A sentence that opens with a continuation cue (one to three words, any case, followed
+        by the end, a space or a run of ``,;:.``)."""
+        cues = sorted(self.cues, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, cue.split())) for cue in cues)
+        return re.compile(rf"(?:{alternatives})[,;:.]*(?!\S)", re.IGNORECASE)
 
     @cached_property
     def projection(self) -> Projection:
@@ -134,7 +138,7 @@ class Coder:
         return {
             k: v
             for k, v in self.__dict__.items()
-            if k not in ("embeddings", "prototype_matrix", "projection", "scan", "texts", "cue_index", "_class_columns")
+            if k not in ("embeddings", "prototype_matrix", "projection", "scan", "texts", "opening", "_class_columns")
         }
 
 
@@ -343,15 +347,6 @@ def _lead(similarity: np.ndarray) -> np.ndarray:
     return (themes - np.where(themes == top, second, top)) / np.maximum(top, 1e-9)
 
 
-def _opens_with(sentence: str, cues: frozenset[str], firsts: frozenset[str]) -> bool:
-    """Does the sentence begin with one of the cues (of one to three words)?"""
-    first = sentence[:12].split(None, 1)
-    if not first or first[0].lower().rstrip(",;:.") not in firsts:
-        return False
-    words = sentence[:40].lower().replace("’", "'").split(None, 3)[:3]
-    return any(" ".join(words[:k]).rstrip(",;:.") in cues for k in range(1, len(words) + 1))
-
-
 def wording_lead(evidence: Evidence, coder: Coder) -> np.ndarray:
     """The embedding's lead per sentence and theme (:func:`_lead`), for the sentences whose
     lexicon score stays below ``similarity.below`` (0 for the others: their words decide)."""
@@ -371,15 +366,15 @@ def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> 
     """What each sentence takes from its paragraph, and whether it opens with a continuation cue."""
     s = coder.settings
     n = len(found)
-    cues, firsts = coder.cue_index
-    opens = np.array([_opens_with(x.text, cues, firsts) for x in found], dtype=bool)
+    opening = coder.opening.match
+    opens = np.array([opening(x.text) is not None for x in found], dtype=bool)
     paragraphs = np.array([x.paragraph for x in found])
     same = paragraphs[1:] == paragraphs[:-1]  # sentence i + 1 continues the paragraph of sentence i
     context = np.zeros_like(own)
     context[1:] = (np.where(opens[1:], s.previous * s.continuation, s.previous) * same)[:, None] * own[:-1]
     context[:-1] += (s.following * same)[:, None] * own[1:]
-    bounds = np.flatnonzero(np.r_[True, ~same])
-    sizes = np.diff(np.r_[bounds, n])
+    bounds = np.flatnonzero(np.concatenate(([True], ~same)))
+    sizes = np.diff(bounds, append=n)
     members = np.repeat(np.arange(len(bounds)), sizes)
     sums = np.add.reduceat(own, bounds, axis=0)
     context += s.paragraph * (sums[members] - own) / np.maximum(sizes - 1, 1)[members, None]
@@ -389,7 +384,7 @@ def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> 
         context[bounds[alone]] += s.question * sums[alone + 1] / sizes[alone + 1, None]
     if n > 1:
         context += s.document * (own.sum(axis=0) - own) / (n - 1)
-    context[[x.kind == "heading" for x in found]] = 0.0  # a heading is coded by its own words
+    context[np.array([x.kind == "heading" for x in found], dtype=bool)] = 0.0  # coded by its own words
     return context, opens
 
 
@@ -399,16 +394,26 @@ def _codings(
     """(scores to three decimals, themes, main theme) of every score row: the main theme is the
     highest if it reaches the row's threshold (ties: the first theme); the others listed also
     reach it and ``secondary`` times the highest."""
-    out = []
-    for row, threshold in zip((np.round(total, 3) + 0.0).tolist(), thresholds, strict=True):
+    rounded = np.round(total, 3) + 0.0
+    if not len(rounded) or not themes:
+        return [(dict(zip(themes, row, strict=True)), (), "") for row in rounded.tolist()]
+    floor = np.asarray(thresholds, dtype=np.float64)
+    top = rounded.max(axis=1)
+    coded = (top >= floor) & (top > 0)
+    listed = rounded >= np.maximum(floor, secondary * top)[:, None]
+    masks = (listed @ (1 << np.arange(len(themes)))).tolist()
+    choices = _theme_sets(themes)
+    out, primaries = [], rounded.argmax(axis=1).tolist()
+    for row, primary, mask, theme in zip(rounded.tolist(), primaries, masks, coded.tolist(), strict=True):
         scores = dict(zip(themes, row, strict=True))
-        top = max(row, default=0.0)
-        if top < threshold or top <= 0:
-            out.append((scores, (), ""))
-            continue
-        cut = max(threshold, secondary * top)
-        out.append((scores, tuple([t for t, v in zip(themes, row, strict=True) if v >= cut]), themes[row.index(top)]))
+        out.append((scores, choices[mask], themes[primary]) if theme else (scores, (), ""))
     return out
+
+
+@lru_cache(maxsize=16)
+def _theme_sets(themes: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every subset of ``themes`` (in their order), indexed by its bit mask."""
+    return tuple(tuple(t for k, t in enumerate(themes) if mask >> k & 1) for mask in range(1 << len(themes)))
 
 
 def read(
@@ -468,39 +473,39 @@ class _Why:
         lead: np.ndarray,
     ) -> None:
         self.found, self.evidence, self.coder = found, evidence, coder
+        self.column = {theme: c for c, theme in enumerate(evidence.themes)}
         self.own, self.context, self.total = own.tolist(), context.tolist(), total.tolist()
-        self.opens, self.lead = opens.tolist(), lead.tolist()
-        self.wording = bool(coder.settings.similarity_weight)
+        self.opens = opens.tolist()
+        self.lead = lead.tolist() if coder.settings.similarity_weight else None
+        self.best = total.argmax(axis=1).tolist() if total.shape[1] else [0] * len(total)
 
     def __call__(self, i: int, primary: str, threshold: float) -> str:
-        evidence, parts = self.evidence, []
-        if primary:
-            c = evidence.themes.index(primary)
-            words = evidence.terms[i].get(primary)
-            if words:
-                parts.append("terms " + ", ".join(f"({w})" if inside else w for w, inside in words))
-            if self.wording and self.lead[i][c] > 0:
-                nearest = evidence.nearest(i, c)
-                said = f"wording like “{self.coder.texts[nearest]}”"
-                nearest_words = [] if words else self._nearest_words(i, nearest, c)
-                if nearest_words:
-                    said += " (" + ", ".join(nearest_words) + ")"
-                parts.append(said)
-            context = self.context[i][c]
-            if context > 0 and context >= 0.5 * self.own[i][c]:
-                found = self.found
-                if i and self.opens[i] and found[i - 1].paragraph == found[i].paragraph and self.own[i - 1][c] > 0:
-                    parts.append(f"continues {found[i - 1].sentence_id}")
-                else:
-                    parts.append(f"its paragraph (p{found[i].paragraph}) is {primary}")
-            return "; ".join(parts)
-        if evidence.scene[i]:
-            parts.append("scene-setting (" + ", ".join(dict.fromkeys(evidence.scene[i])) + ")")
-        row = self.total[i]
-        best = max(range(len(row)), key=row.__getitem__)
-        parts.append(
-            f"{evidence.themes[best]} {row[best]:.2f} below {threshold:g}" if row[best] > 0 else "no theme evidence"
-        )
+        evidence = self.evidence
+        if not primary:
+            scene = evidence.scene[i]
+            best = self.best[i]
+            score = self.total[i][best] if self.total[i] else 0.0
+            said = f"{evidence.themes[best]} {score:.2f} below {threshold:g}" if score > 0 else "no theme evidence"
+            return f"scene-setting ({', '.join(dict.fromkeys(scene))}); {said}" if scene else said
+        parts = []
+        c = self.column[primary]
+        words = evidence.terms[i].get(primary)
+        if words:
+            parts.append("terms " + ", ".join([f"({w})" if inside else w for w, inside in words]))
+        if self.lead is not None and self.lead[i][c] > 0:
+            nearest = evidence.nearest(i, c)
+            said = f"wording like “{self.coder.texts[nearest]}”"
+            nearest_words = [] if words else self._nearest_words(i, nearest, c)
+            if nearest_words:
+                said += " (" + ", ".join(nearest_words) + ")"
+            parts.append(said)
+        context = self.context[i][c]
+        if context > 0 and context >= 0.5 * self.own[i][c]:
+            found = self.found
+            if i and self.opens[i] and found[i - 1].paragraph == found[i].paragraph and self.own[i - 1][c] > 0:
+                parts.append(f"continues {found[i - 1].sentence_id}")
+            else:
+                parts.append(f"its paragraph (p{found[i].paragraph}) is {primary}")
         return "; ".join(parts)
 
     def _nearest_words(self, i: int, prototype: int, column: int, count: int = 3) -> list[str]:
