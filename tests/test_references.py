@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pybtex.database import parse_string
 
-from unionstate.sphinxext import AuthorYearStyle
+from unionstate.errors import UnionstateError
+from unionstate.sphinxext import AuthorYearStyle, released
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,5 +51,13 @@ def test_the_citation_file_names_the_package_version_and_licence() -> None:
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert citation["version"] == project["version"]
+    assert released(ROOT / "CITATION.cff") == citation["date-released"]  # parsed by its own reader
     assert citation["license"] == project["license"]["text"] == "MIT"
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_a_citation_file_without_a_release_date_is_one_line(tmp_path: Path) -> None:
+    citation = tmp_path / "CITATION.cff"
+    citation.write_text('cff-version: 1.2.0\nversion: "0.1.0"\ndate-released: 2026-13-01\n', encoding="utf-8")
+    with pytest.raises(UnionstateError, match=r"^CITATION.cff:3: date-released: '2026-13-01' is not a valid date"):
+        released(citation)

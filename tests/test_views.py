@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from unionstate.errors import UnionstateError
-from unionstate.reference import OTHER_FAMILY, basis_family, load_basis_families
+from unionstate.reference import OTHER_FAMILY, basis_family, events_for, load_basis_families
 
 FAMILIES = {"Agreements": ("agreement", "protocol"), "Russian": ("Russian", "Putin"), "Belarusian": ("Belarusian",)}
 
@@ -43,6 +43,21 @@ def test_a_bad_families_file_is_one_line(project: Path) -> None:
     path.write_text("families:\n  Russian figures: Russian\n", encoding="utf-8")
     with pytest.raises(UnionstateError, match=r"basis_families.yml:2: family 'Russian figures' needs a list"):
         load_basis_families(project)
+
+
+def test_only_the_document_itself_is_the_commentary_under_study() -> None:
+    events = pd.DataFrame(
+        {
+            "source_url": ["https://a.example/seed", "https://b.example/news"],
+            "source_type": ["think-tank (X) - the commentary under study", "news (Y)"],
+        }
+    )
+    assert events_for(events, "https://a.example/seed")["source_type"].tolist() == [
+        "think-tank (X) - the commentary under study",
+        "news (Y)",
+    ]
+    for other in ("https://c.example/other", None):
+        assert events_for(events, other)["source_type"].tolist() == ["think-tank (X)", "news (Y)"]
 
 
 def test_a_date_axis_holds_every_mark() -> None:

@@ -41,7 +41,15 @@ from .catalog import load_narrative, parse_date, resolve_document, title_of
 from .corpus import LATIN_ENOUGH, latin_share
 from .evaluate import DRAWS, LEVEL, Validation, corrected_shares, evaluate, themes_table
 from .judgements import load_judgements
-from .reference import OTHER_FAMILY, basis_family, load_basis_families, load_events, load_indicators, load_programmes
+from .reference import (
+    OTHER_FAMILY,
+    basis_family,
+    events_for,
+    load_basis_families,
+    load_events,
+    load_indicators,
+    load_programmes,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,11 @@ class PageData:
     @property
     def title(self) -> str:
         return title_of(self.analysis.document)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The reference timeline, its sources named as a book on this document names them."""
+        return events_for(load_events(paths.project_root()), self.analysis.document.url)
 
 
 def load(document: str, document_date: str | None, lexicon: str, min_score: float) -> PageData:
@@ -410,9 +423,8 @@ events crowd together at the scale of 1995–2024."""
 def context_timeline(page: PageData) -> alt.VConcatChart:
     """The Union State timeline 1995–2024 by theme, with the document's own dates overlaid: the
     whole period, then the years from 2018 drawn wider."""
-    events = load_events(paths.project_root())
     labels = page.analysis.lexicon.labels
-    events = events.assign(label=events["theme"].map(labels))
+    events = page.events.assign(label=page.events["theme"].map(labels))
     ours = date_references(page.analysis)
     ours = ours.assign(label="This document", excerpt=ours["text"].str.slice(0, 120))
     rows = [*labels.values(), "This document"]
@@ -466,8 +478,8 @@ def context_timeline(page: PageData) -> alt.VConcatChart:
     )
 
 
-def events_table() -> report.HTML:
-    events = load_events(paths.project_root())[["date", "theme", "event", "source_type", "source_url"]]
+def events_table(page: PageData) -> report.HTML:
+    events = page.events[["date", "theme", "event", "source_type", "source_url"]]
     return report.table(
         events.rename(columns={"source_type": "source"}),
         caption="Sourced events (data/reference/events.csv)",
@@ -809,8 +821,7 @@ def theme_context(page: PageData, theme: str) -> report.HTML:
     """The sourced reference events of ``theme`` (and, for the economic theme, what is known of
     the 28 union programmes), each with its source."""
     root = paths.project_root()
-    events = load_events(root)
-    events = events[events["theme"] == theme][["date", "event", "source_type", "source_url"]]
+    events = page.events[page.events["theme"] == theme][["date", "event", "source_type", "source_url"]]
     parts = [
         report.html_table(
             events.rename(columns={"source_type": "source"}),

@@ -56,6 +56,19 @@ def load_events(root: Path) -> pd.DataFrame:
     return frame
 
 
+UNDER_STUDY = " - the commentary under study"
+"""How a source type in the reference data marks a row taken from the seed commentary itself."""
+
+
+def events_for(events: pd.DataFrame, document_url: str | None) -> pd.DataFrame:
+    """The events as a book on the document at ``document_url`` shows them: "the commentary
+    under study" stays only on rows sourced to that document; on another one it is a source like
+    the rest."""
+    types = events["source_type"]
+    own = events["source_url"] == document_url if document_url else pd.Series(False, index=events.index)
+    return events.assign(source_type=types.where(own, types.str.replace(UNDER_STUDY, "", regex=False)))
+
+
 def load_indicators(root: Path) -> pd.DataFrame:
     """The indicators, one row per figure, each with its statistical basis and source."""
     label = (REFERENCE / "indicators.csv").as_posix()

@@ -5,7 +5,8 @@ citation line, and no sphinx-thebe scripts.
   1960", "Aho and Corasick 1975", "OSW 2021" for a corporate author given a ``shortauthor``),
   instead of ``alpha``'s "[OfficeotDoNIntelligence15]".
 - ``{{book_version}}`` in a page is the installed package's version (one home: ``pyproject.toml``),
-  ``{{book_title}}`` the book's title (the home page's, set by ``unionstate build``).
+  ``{{book_released}}`` and ``{{book_year}}`` the date of that version (``CITATION.cff``'s
+  ``date-released``), ``{{book_title}}`` the book's title (the home page's, set by ``unionstate build``).
 - Jupyter Book 1 always loads sphinx-thebe, which adds its configuration script twice per page
   (``Identifier 'THEBE_JS_URL' has already been declared`` in the console) and names a CDN URL.
   The book has no live code cells, so its scripts are removed from every page.
@@ -13,15 +14,21 @@ citation line, and no sphinx-thebe scripts.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+
+from .catalog import parse_date
+from .paths import project_root
+from .yamlio import line_of, load_yaml, require_mapping
 
 
 def author_year(entry: Any) -> str:
@@ -65,10 +72,19 @@ register_plugin("pybtex.style.sorting", "authoryear", AuthorYearOrder)
 register_plugin("pybtex.style.formatting", "unionstate", AuthorYearStyle)
 
 
+def released(citation: Path) -> dt.date:
+    """The release date of the version ``CITATION.cff`` describes."""
+    data = require_mapping(load_yaml(citation, citation.name), citation.name, "the citation file")
+    return parse_date(data.get("date-released"), f"{citation.name}:{line_of(data, 'date-released')}: date-released")
+
+
 def add_version(app: Any, config: Any) -> None:
+    date = released(project_root() / "CITATION.cff")
     config.myst_substitutions = {
         **(config.myst_substitutions or {}),
         "book_version": version("unionstate"),
+        "book_released": f"{date.day} {date:%B %Y}",
+        "book_year": str(date.year),
         "book_title": config.html_title,
     }
 
