@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "osw-2021-11-05-sham-acceleration"
-COPIED = ("seeds", "data", "notebooks", "book", "_static", "_config.yml", "_toc.yml", "references.bib")
+COPIED = ("seeds", "data", "notebooks", "book", "_static", "_config.yml", "_toc.yml", "references.bib", "CITATION.cff")
 
 
 @pytest.fixture

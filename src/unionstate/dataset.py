@@ -75,7 +75,7 @@ def configuration_digest(files: list[Path], min_score: float) -> str:
     h = Digest(FORMAT).add("min_score", repr(float(min_score)).encode())
     for path in files:
         h.add(path.name, path.read_bytes())
-    return h.add_package().hexdigest()
+    return h.add_modules("import unionstate.dataset", "the corpus analysis").hexdigest()
 
 
 def document_key(text: Text, configuration: str) -> str:

@@ -1,8 +1,8 @@
 """Execute book pages with Papermill: up-to-date check, parallel, atomic, deterministic.
 
 A page is re-executed only when the digest of its inputs changed (template, parameters, title and
-intro, the document, the lexicon, the catalogue, every file under ``data/`` but the annotations,
-and the package source). The
+intro, the document, the lexicon, the catalogue, every file under ``data/``, and the source of the
+package modules its code imports, transitively: not this runner, the CLI or the sweeps). The
 digest is recorded in the executed notebook's metadata. Output is written to a temporary file
 and renamed on success, so a failing page leaves the previous executed copy untouched.
 
@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -36,11 +37,12 @@ from .fingerprint import Digest
 from .locks import Lock, exclusive, holds
 from .params import Page
 
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
 FORMAT = "unionstate-run-1"
 """Bump when post-processing changes, so every page is re-executed once."""
 DEFAULT_TIMEOUT = 600
-UNREAD = Path("data") / "annotations"
-"""Evaluation material under data/ that no page reads: editing it re-executes nothing."""
 
 
 class PageFailed(UnionstateError):
@@ -70,9 +72,18 @@ def digest(page: Page, root: Path) -> str:
             h.add(f"corpus/{path.name}", path.read_bytes())
     h.add("catalog", (root / CATALOG).read_bytes())
     for path in sorted((root / "data").rglob("*")):
-        if path.is_file() and not path.is_relative_to(root / UNREAD):
+        if path.is_file():  # configuration, reference data, and the annotations the coder is scored on
             h.add(f"data/{path.relative_to(root / 'data').as_posix()}", path.read_bytes())
-    return h.add_package().hexdigest()
+    return h.add_modules(kernel_code(page.template), paths.display(page.template, root)).hexdigest()
+
+
+def kernel_code(template: Path) -> str:
+    """The Python a page's kernel runs: its template's code cells, IPython magics as plain calls."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    transform = TransformerManager().transform_cell
+    cells = nbformat.read(template, as_version=4).cells
+    return "\n".join(transform(cell.source) for cell in cells if cell.cell_type == "code")
 
 
 def recorded_digest(path: Path) -> str | None:
@@ -170,6 +181,15 @@ def _describe_failure(page: Page, exc: BaseException, executed: Path, timeout: i
     return f"page {page.id}: {where or 'a cell'} {reason}"
 
 
+def kernel_config() -> Config:
+    """Kernels spoken to over CurveZMQ where pyzmq has it: a kernel's TCP ports are open to every
+    user of the machine, and ipykernel warns of plain TCP at every start."""
+    import zmq
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
+
+
 def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: int, lock: Lock | None = None) -> float:
     """Execute one page into ``out_root/page.output`` atomically; returns seconds taken. With
     ``lock``, the page is written only if the run that took the lock still holds it."""
@@ -190,6 +210,7 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
+            config=kernel_config(),
         )
         nb = finalise(nbformat.read(partial, as_version=4), page, inputs, root)
         nbformat.validate(nb)
