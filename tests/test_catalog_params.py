@@ -70,11 +70,15 @@ def test_a_narrative_value_must_be_text(project: Path) -> None:
     path.write_text("thesis: [a, b]\n", encoding="utf-8")
     with pytest.raises(UnionstateError, match=r"narrative.yml:1: 'thesis' must be a line of text"):
         load_narrative(load_catalog(project)[SEED], project)
-    assert load_narrative(resolve_document("seeds/osw-2021-11-05-sham-acceleration.txt", project), project) == {}
+    bare = project / "other.txt"
+    bare.write_bytes((project / "seeds" / "osw-2021-11-05-sham-acceleration.txt").read_bytes())
+    assert load_narrative(resolve_document(str(bare), project), project) == {}  # a file outside the catalogue
 
 
 def test_resolve_document(project: Path) -> None:
     assert resolve_document(SEED, project).in_catalog
+    for path in ("seeds/osw-2021-11-05-sham-acceleration.txt", str(project / "seeds" / f"{SEED}.txt")):
+        assert resolve_document(path, project) == resolve_document(SEED, project)  # a catalogued file is its entry
     with pytest.raises(UnionstateError, match=r"not in seeds/catalog\.yml"):
         resolve_document("no-such-doc", project)
     with pytest.raises(UnionstateError, match="no such file"):

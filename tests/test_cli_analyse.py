@@ -52,6 +52,12 @@ def test_jsonl_to_file_with_document_date(tmp_path: Path, root: Path) -> None:
     assert records[2]["primary_theme"] == "economic"
 
 
+def test_a_catalogued_file_named_by_its_path_is_its_catalogue_entry(root: Path) -> None:
+    done = cli(f"seeds/{SEED}.txt", cwd=root)
+    assert done.returncode == 0 and done.stderr == "", done.stderr  # its date is the catalogue's
+    assert {row["doc_id"] for row in csv.DictReader(io.StringIO(done.stdout))} == {SEED}
+
+
 def test_missing_date_is_a_warning(tmp_path: Path, root: Path) -> None:
     doc = tmp_path / "note.txt"
     doc.write_text("Trade grew.\n", encoding="utf-8")

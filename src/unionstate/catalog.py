@@ -134,7 +134,8 @@ def slug(text: str) -> str:
 
 
 def resolve_document(ref: str, root: Path | None = None) -> Document:
-    """A catalogue id, or a path (relative to the cwd, then to the project root) to a text file."""
+    """A catalogue id, or a path (relative to the cwd, then to the project root) to a text file:
+    the catalogue's entry when the path is one of its files."""
     root = root or paths.project_root()
     catalog = load_catalog(root)
     if ref in catalog:
@@ -145,7 +146,9 @@ def resolve_document(ref: str, root: Path | None = None) -> Document:
         except OSError as exc:  # a name too long, a path through a file
             raise UnionstateError(f"{ref[:80]}{'…' if len(ref) > 80 else ''}: {exc.strerror or exc}") from None
         if found:
-            return Document(id=slug(candidate.stem), path=candidate)
+            where = candidate.resolve()
+            listed = next((doc for doc in catalog.values() if doc.path.resolve() == where), None)
+            return listed or Document(id=slug(candidate.stem), path=candidate)
     if ID_PATTERN.match(ref) and "." not in ref:
         known = ", ".join(sorted(catalog))
         raise UnionstateError(f"document {ref!r}: not in {CATALOG.as_posix()} (known ids: {known})")
