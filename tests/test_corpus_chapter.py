@@ -14,6 +14,7 @@ from unionstate import aggregates, synthetic
 from unionstate.analysis import default_files, load_engine
 from unionstate.book import effective_toc
 from unionstate.corpus import read_document
+from unionstate.corpus_page import missing_metadata
 from unionstate.dataset import analyse_corpus, configuration_digest, read_table
 from unionstate.errors import UnionstateError
 from unionstate.executor import Executor
@@ -90,6 +91,25 @@ def test_the_seed_catalogue_alone_leaves_the_chapter_out(root: Path) -> None:
     assert {"file": "book/judgements"} in toc["chapters"]
 
 
+def test_missing_metadata_says_what_is_left_out_and_how_to_add_it() -> None:
+    assert missing_metadata(3, 3, 3) == ""
+    note = missing_metadata(3, 1, 3)
+    assert "2 of 3 have no date:" in note and "publisher</code> columns" in note
+    assert "1 of 3 have no date and 3 of 3 have no publisher" in missing_metadata(3, 2, 0)
+
+
+def test_an_output_dir_holds_the_corpus_dataset_too(project: Path, tmp_path: Path) -> None:
+    notes = project / "seeds" / "notes"
+    notes.mkdir()
+    shutil.copy(project / "seeds/osw-2021-11-05-sham-acceleration.txt", notes / "one.txt")
+    shutil.copy(project / "data/annotations/eval-2022-referendum.txt", notes / "two.txt")
+    pages = load_pages(project, overrides=[("corpus", "seeds/notes", True)], only=["corpus"])
+    trial = tmp_path / "trial"
+    assert run(pages, project, trial, log=lambda _: None).executed == ["corpus"]
+    assert (trial / "_build" / "corpus" / "documents").is_dir() and (trial / "book" / "corpus.ipynb").is_file()
+    assert not (project / "_build").exists() and not (project / "book" / "corpus.ipynb").exists()
+
+
 def test_dataset_must_not_be_written_into_the_inputs(root: Path) -> None:
     with pytest.raises(UnionstateError, match=r"page corpus: parameter dataset: 'data/x' is inside data/"):
         load_pages(root, overrides=[("dataset", "data/x", True)], only=["corpus"])
@@ -110,6 +130,7 @@ def test_several_documents_add_the_chapter(project: Path) -> None:
     assert not errors
     html = "".join(str(o.get("data", {})) for c in nb.cells for o in c.get("outputs", []))
     assert "Actors named in the most documents" in html
+    assert "2 of 2 have no date and 2 of 2 have no publisher" in html and "catalog.yml" in html  # a bare folder
     assert (project / "_build" / "corpus" / "documents").is_dir()
     toc = yaml.safe_load(effective_toc(project, project).read_text(encoding="utf-8"))
     assert {"file": "book/corpus"} in toc["chapters"]

@@ -225,6 +225,7 @@ def test_cli_on_an_existing_scheduler(table, tmp_path, dask_cluster, root) -> No
     assert "40 documents: 40 analysed" in done.stderr
     again = cli("--corpus", str(table), "--out", out, "--scheduler", "synchronous", cwd=root)
     assert again.returncode == 0 and "0 analysed (0 sentences), 40 unchanged" in again.stderr
+    assert "(nothing to analyse)" in again.stderr and "documents/s" not in again.stderr
 
 
 def test_cli_default_local_cluster(tmp_path, root) -> None:

@@ -29,13 +29,14 @@ def _quoted(name: str) -> str:
 
 
 def summary(dataset: Path) -> dict[str, object]:
-    """Documents, publishers, dated documents and their range, sentences and words."""
+    """Documents, publishers (and documents that name one), dated documents and their range,
+    sentences and words."""
     with _connect(dataset) as con:
         row = con.execute(
-            "SELECT count(*), count(DISTINCT publisher), count(date), min(date), max(date), "
+            "SELECT count(*), count(DISTINCT publisher), count(publisher), count(date), min(date), max(date), "
             "sum(sentences)::BIGINT, sum(words)::BIGINT FROM documents"
         ).fetchone()
-    keys = ("documents", "publishers", "dated", "first", "last", "sentences", "words")
+    keys = ("documents", "publishers", "published", "dated", "first", "last", "sentences", "words")
     return dict(zip(keys, row, strict=True))
 
 

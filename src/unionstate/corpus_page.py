@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import altair as alt
 import pandas as pd
@@ -33,12 +34,13 @@ class CorpusPage:
 
 
 def load(corpus: str, dataset: str, lexicon: str, min_score: float) -> CorpusPage:
-    """Analyse the new or changed documents of ``corpus`` into ``dataset`` (paths from the root)."""
+    """Analyse the new or changed documents of ``corpus`` into ``dataset`` (``corpus`` from the
+    project root, ``dataset``, a derived folder, from the run's output root)."""
     root = paths.project_root()
     files = default_files(root, themes=paths.resolve(lexicon, root))
     labels = {**DEFAULTS, "themes": lexicon}
     engine = load_engine(*files, min_score, labels=labels)
-    out = paths.resolve(dataset, root)
+    out = paths.resolve(dataset, paths.output_root())
     analyse_corpus(paths.resolve(corpus, root), out, engine, configuration_digest(files, min_score), Executor(), corpus)
     return CorpusPage(corpus, out, dataset, engine, lexicon)
 
@@ -65,7 +67,23 @@ def summary_table(page: CorpusPage) -> report.HTML:
         ("sentences", f"{s['sentences']:,}"),
         ("words", f"{s['words']:,}"),
     ]
-    return report.table(pd.DataFrame(rows, columns=["", "corpus"]), caption="The corpus")
+    table = report.table(pd.DataFrame(rows, columns=["", "corpus"]), caption="The corpus")
+    counts = (cast(int, s[key]) for key in ("documents", "dated", "published"))
+    return report.HTML(table.markup + missing_metadata(*counts))
+
+
+def missing_metadata(total: int, dated: int, published: int) -> str:
+    """What the charts leave out for want of dates or publishers, and how to supply them."""
+    undated, unpublished = total - dated, total - published
+    if not undated and not unpublished:
+        return ""
+    gaps = [f"{n:,} of {total:,} have no {what}" for n, what in ((undated, "date"), (unpublished, "publisher")) if n]
+    return (
+        f"<p>Of these documents, {' and '.join(gaps)}: the chart by period leaves out the undated and the chart "
+        "by publisher those without one. A folder of text files carries no metadata; put a <code>catalog.yml</code> "
+        "in the folder (the format of <code>seeds/catalog.yml</code>), or give the corpus as a CSV or Parquet "
+        "table with <code>date</code> and <code>publisher</code> columns.</p>"
+    )
 
 
 def theme_chart(page: CorpusPage) -> alt.Chart | report.HTML:

@@ -219,9 +219,10 @@ class Report:
         return self.analysed / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
+        speed = f", {self.rate:.1f} documents/s" if self.analysed else " (nothing to analyse)"
         return (
             f"{self.documents} documents: {self.analysed} analysed ({self.sentences} sentences), "
-            f"{self.skipped} unchanged, {self.removed} removed; {self.seconds:.1f} s, {self.rate:.1f} documents/s"
+            f"{self.skipped} unchanged, {self.removed} removed; {self.seconds:.1f} s{speed}"
         )
 
 

@@ -29,6 +29,13 @@ def project_root() -> Path:
     raise UnionstateError(f"cannot find the project root ({MARKER}) from {cwd}; set UNIONSTATE_ROOT")
 
 
+def output_root() -> Path:
+    """Where a page's derived files go: ``$UNIONSTATE_OUTPUT`` (the runner sets it to the run's
+    ``--output-dir``), else the project root."""
+    env = os.environ.get("UNIONSTATE_OUTPUT")
+    return Path(env).resolve() if env else project_root()
+
+
 def resolve(path: str | Path, root: Path | None = None) -> Path:
     """Resolve ``path`` against the project root when it is relative."""
     p = Path(path)

@@ -200,6 +200,7 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.stem}.{os.getpid()}.partial.ipynb")
     os.environ["UNIONSTATE_ROOT"] = str(root)
+    os.environ["UNIONSTATE_OUTPUT"] = str(out_root)  # derived folders the page writes go there
     try:
         papermill.execute_notebook(
             str(page.template),
