@@ -79,12 +79,15 @@ def test_sweep_runs_on_two_dask_workers_then_is_cached(project: Path, dask_clust
         ("min_score=3.0", "3.0", "5", "min_score=3.0/theme.ipynb", "cached"),
     ]
     labelled = []
-    for name in ("min_score=1.0", "min_score=3.0"):
+    for name, row in zip(("min_score=1.0", "min_score=3.0"), rows, strict=True):
         nb = nbformat.read(out / name / "theme.ipynb", as_version=4)
         assert nb.metadata["unionstate"]["parameters"]["min_score"] == float(name.split("=")[1])
-        assert nb.cells[0].source.startswith(f"# military: {name.replace('=', ' = ')}")
+        assert nb.cells[0].source.startswith(f"# two: {name.replace('=', ' = ')}")  # the sweep's name, not a page's
         labelled.append(glued(nb, "sentences_labelled"))
+        assert row["sentences_labelled"] == str(labelled[-1])  # each run's results, one column each
     assert labelled[0] > labelled[1] > 0  # a higher threshold labels fewer sentences
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="min_score=3.0/theme.ipynb">' in index and "<th>sentences_labelled</th>" in index
 
 
 def test_cli_sweep_option_errors(root: Path) -> None:

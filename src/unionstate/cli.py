@@ -168,14 +168,13 @@ def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
 def _analyse(args: argparse.Namespace, root: Path) -> None:
     """Write one record per sentence of every document, atomically, as CSV or JSON lines."""
     import dataclasses
-    import os
-    import tempfile
 
     import pandas as pd
 
     from .analysis import analyse
     from .catalog import parse_date, resolve_document
     from .corpus import LATIN_ENOUGH, latin_share
+    from .writing import write_text
 
     if not args.documents:
         raise UnionstateError("analyse: give one or more documents, or --corpus PATH --out DIR")
@@ -213,18 +212,7 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
     out = Path(args.out)
     if out.is_dir():
         raise UnionstateError(f"{args.out}: is a directory (give a file name)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the output is an ordinary file
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(out, text)
 
 
 def _evaluate(args: argparse.Namespace, root: Path) -> None:

@@ -17,7 +17,6 @@ mirrors the corpus it was last run on.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from .errors import UnionstateError
 from .executor import Executor
 from .fingerprint import Digest
 from .locks import exclusive
+from .writing import replacing
 
 FORMAT = "unionstate-dataset-2"
 TABLES = ("sentences", "actors", "documents")
@@ -145,9 +145,8 @@ def analyse_batch(batch: tuple[str, list[tuple[str, Text]]], engine: Engine) -> 
 
 
 def _write(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        pq.write_table(table, tmp)
 
 
 def write_part(out: Path, part: str, tables: dict[str, pa.Table]) -> None:

@@ -5,26 +5,31 @@ A sweep file (``notebooks/sweeps/*.yml`` documents the format) names a page of
 combination is validated before anything runs, then executed with Papermill through the
 executor of corpus analysis (a local Dask cluster, an existing one, or in-process) into its own
 folder, ``<output>/<name>=<value>__…/``. Up-to-date runs are skipped by the same content digest
-as ``unionstate run``; ``<output>/runs.csv`` lists every run and what happened to it.
+as ``unionstate run``. ``<output>/runs.csv`` lists every run, what happened to it and the numbers
+its page glued (its results, one column each); ``<output>/index.html`` shows the same table with
+a link to each run's notebook.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import html
 import io
 import itertools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import nbformat
 
 from . import paths
 from .errors import UnionstateError
 from .executor import Executor
 from .params import SCHEMA, Page, check, coerce, load_pages, template_parameters
 from .runner import PageFailed, digest, execute_page, locked, recorded_digest
+from .writing import write_text
 from .yamlio import check_keys, line_of, load_yaml, require_mapping
 
 SWEEPS = Path("_build") / "sweeps"
@@ -92,7 +97,7 @@ def load_sweep(path: Path, root: Path, label: str | None = None) -> Sweep:
         page = dataclasses.replace(
             base,
             output=Path(base.template.name),
-            title=f"{base.id}: " + ", ".join(f"{k} = {v}" for k, v in chosen.items()),
+            title=f"{path.stem}: " + ", ".join(f"{k} = {v}" for k, v in chosen.items()),
             intro=f"One run of the sweep {label}: the {base.id} page with the parameters below.",
             parameters=parameters,
         )
@@ -133,15 +138,62 @@ def run_sweep(sweep: Sweep, root: Path, executor: Executor, force: bool = False,
     return sum(outcome.startswith("failed") for outcome, _ in status.values())
 
 
+def glued(path: Path) -> dict[str, str]:
+    """The values an executed page glued (myst-nb's records), by name, as text; {} if unreadable."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    values = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            text = output.get("data", {}).get(f"{record.get('mime_prefix', '')}text/plain") if record else None
+            if isinstance(text, str) and "name" in record:
+                values[str(record["name"])] = text
+    return values
+
+
 def _write_index(sweep: Sweep, status: dict[str, tuple[str, float | None]]) -> None:
-    """``runs.csv``: one row per run with its parameters, notebook and status (written atomically)."""
+    """``runs.csv`` and ``index.html``: one row per run with its parameters, status, notebook and
+    glued results (each written atomically)."""
     names = sorted({k for run in sweep.runs for k in run.page.parameters}, key=list(SCHEMA).index)
+    results = {run.name: glued(run.folder / run.page.output) for run in sweep.runs}
+    measured = list(dict.fromkeys(k for values in results.values() for k in values if k not in names))
+    header = ["run", *names, "notebook", "status", *measured]
+    rows = [
+        [
+            run.name,
+            *(run.page.parameters.get(k) for k in names),
+            (Path(run.name) / run.page.output).as_posix(),
+            status[run.name][0],
+            *(results[run.name].get(k, "") for k in measured),
+        ]
+        for run in sweep.runs
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["run", *names, "notebook", "status"])
-    for run in sweep.runs:
-        notebook = (Path(run.name) / run.page.output).as_posix()
-        writer.writerow([run.name, *(run.page.parameters.get(k) for k in names), notebook, status[run.name][0]])
-    tmp = sweep.output / ".runs.csv.tmp"
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(tmp, sweep.output / "runs.csv")
+    writer.writerows([header, *rows])
+    write_text(sweep.output / "runs.csv", buffer.getvalue())
+    write_text(sweep.output / "index.html", _index_html(sweep.source, header, rows))
+
+
+def _index_html(source: str, header: list[str], rows: list[list[Any]]) -> str:
+    """A page listing the runs of a sweep, each linked to its notebook (no scripts, no styles fetched)."""
+    link = header.index("notebook")
+
+    def cell(i: int, value: Any) -> str:
+        text = html.escape("" if value is None else str(value))
+        return f'<td><a href="{html.escape(str(value))}">{text}</a></td>' if i == link else f"<td>{text}</td>"
+
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in header)
+    body = "".join("<tr>" + "".join(cell(i, v) for i, v in enumerate(row)) + "</tr>\n" for row in rows)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Sweep {html.escape(source)}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font-family:sans-serif;margin:1rem}div{overflow-x:auto}table{border-collapse:collapse}"
+        "th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;white-space:nowrap}</style></head>\n"
+        f"<body><h1>Sweep {html.escape(source)}</h1><p>{len(rows)} runs: each one's parameters, status, "
+        "notebook and the numbers its page glued.</p>\n"
+        f"<div><table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table></div></body></html>\n"
+    )

@@ -8,13 +8,13 @@ declared``). It publishes ``window.vegaEmbed``, ``window.vega`` and ``window.veg
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import vl_convert
 
 from .report import vega_lite_version
+from .writing import write_text
 
 BUNDLE = Path("_static") / "vendor" / "vega-bundle.js"
 
@@ -38,8 +38,4 @@ def write_bundle(root: Path) -> Path:
     code = vl_convert.javascript_bundle(vl_version=vega_lite_version())
     if re.search(r"^\s*(?:import|export)\s", code, re.M):
         raise RuntimeError("the vl-convert bundle is an ES module; it cannot be wrapped as a script")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(f"{head}(function () {{\n{code}\n}})();\n", encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return write_text(target, f"{head}(function () {{\n{code}\n}})();\n")
