@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from pybtex.database import parse_string
 
 from unionstate.errors import UnionstateError
+from unionstate.params import load_pages
 from unionstate.sphinxext import AuthorYearStyle, released
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +63,13 @@ def test_a_citation_file_without_a_release_date_is_one_line(tmp_path: Path) -> N
     citation.write_text('cff-version: 1.2.0\nversion: "0.1.0"\ndate-released: 2026-13-01\n', encoding="utf-8")
     with pytest.raises(UnionstateError, match=r"^CITATION.cff:3: date-released: '2026-13-01' is not a valid date"):
         released(citation)
+
+
+def test_the_readme_names_every_page_and_every_module() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ids = re.search(r"Page ids are (.*?)\.\n\n", readme, re.S)
+    assert ids is not None
+    assert {p.id for p in load_pages(ROOT)} <= set(re.findall(r"`([a-z]+)`", ids.group(1)))
+    row = next(line for line in readme.splitlines() if line.startswith("| `src/unionstate/`"))
+    modules = {p.stem for p in (ROOT / "src" / "unionstate").glob("*.py")} - {"__init__", "__main__"}
+    assert modules - set(re.findall(r"`([a-z_]+)`", row)) == set()
