@@ -24,8 +24,9 @@ book: $(STAMP)
 test: lint unit nbval build-check browser
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/mypy
 
 unit: $(STAMP) strace
 	$(BIN)/pytest -q tests --ignore=tests/browser

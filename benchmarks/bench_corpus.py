@@ -92,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     root = project_root()
     files = default_files(root)
-    engine = load_engine(*files)
+    engine = load_engine(files)
     configuration = configuration_digest(files, engine.min_score)
     texts = [read_document(doc.path) for doc in load_catalog(root).values()]
     texts += [read_document(path) for path in sorted((root / "data" / "annotations").glob("*.txt"))]

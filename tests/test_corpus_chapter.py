@@ -31,7 +31,7 @@ def dataset(tmp_path_factory) -> Path:
     texts = [read_document(ROOT / "seeds/osw-2021-11-05-sham-acceleration.txt")]
     work = tmp_path_factory.mktemp("agg")
     corpus = synthetic.write_parquet(synthetic.generate(texts, 60, seed=3), work / "c.parquet")
-    engine = load_engine(*FILES)
+    engine = load_engine(FILES)
     analyse_corpus(corpus, work / "out", engine, configuration_digest(FILES, 1.0), Executor())
     return work / "out"
 
@@ -51,7 +51,7 @@ def test_theme_shares_are_sentence_weighted_shares_of_main_themes(dataset: Path)
 
 
 def test_estimative_profile_by_publisher_counts_the_sentences_terms(dataset: Path) -> None:
-    engine = load_engine(*FILES)
+    engine = load_engine(FILES)
     bands = {"estimative_likely": "likely", "estimative_unquantified": "unquantified"}
     got = aggregates.estimative_by_publisher(dataset, bands).set_index(["publisher", "band"])
     sentences = read_table(dataset, "sentences", ["doc_id", "estimative_terms"]).to_pandas()

@@ -27,7 +27,7 @@ SOURCES = [ROOT / "seeds" / "osw-2021-11-05-sham-acceleration.txt", ROOT / "data
 
 @pytest.fixture(scope="module")
 def engine():
-    return load_engine(*FILES)
+    return load_engine(FILES)
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ def summary(dataset: Path) -> dict[str, object]:
             "SELECT count(*), count(DISTINCT publisher), count(publisher), count(date), min(date), max(date), "
             "sum(sentences)::BIGINT, sum(words)::BIGINT FROM documents"
         ).fetchone()
+    assert row is not None  # an aggregate over a table always has one row
     keys = ("documents", "publishers", "published", "dated", "first", "last", "sentences", "words")
     return dict(zip(keys, row, strict=True))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ COLUMNS = [
     "actors", "dates", "quantities", "speaker", "speech_verb",
     "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
 ]  # fmt: skip
+T = TypeVar("T")
 DEFAULTS = {
     "themes": "data/themes.yml",
     "scale": "data/estimative.yml",
@@ -54,7 +56,7 @@ class Engine:
     """Every extractor's words, scanned in one pass per document."""
 
     def __post_init__(self) -> None:
-        vocabularies = {
+        vocabularies: dict[str, Mapping[str, object]] = {
             "themes": self.lexicon.words,
             "actors": self.gazetteer.words,
             "titles": TITLE_WORDS,
@@ -67,28 +69,35 @@ class Engine:
         object.__setattr__(self, "words", WordScan(vocabularies))
 
 
-def load_engine(
-    themes: Path, scale: Path, actors: Path, coder: Path, min_score: float = 1.0, labels: dict | None = None
-) -> Engine:
+class EngineFiles(NamedTuple):
+    """The engine's four configuration files."""
+
+    themes: Path
+    scale: Path
+    actors: Path
+    coder: Path
+
+
+def load_engine(files: EngineFiles, min_score: float = 1.0, labels: dict[str, str] | None = None) -> Engine:
     """Load and validate the four configuration files (``labels`` names them in errors)."""
     labels = labels or {}
     return Engine(
-        load_lexicon(themes, labels.get("themes")),
-        load_scale(scale, labels.get("scale")),
-        load_gazetteer(actors, labels.get("actors")),
-        load_coder(coder, labels.get("coder")),
+        load_lexicon(files.themes, labels.get("themes")),
+        load_scale(files.scale, labels.get("scale")),
+        load_gazetteer(files.actors, labels.get("actors")),
+        load_coder(files.coder, labels.get("coder")),
         min_score,
     )
 
 
-def default_files(root: Path, **chosen: Path) -> list[Path]:
+def default_files(root: Path, **chosen: Path) -> EngineFiles:
     """The configuration files of :func:`load_engine`: the project's defaults unless ``chosen``."""
-    return [chosen.get(key) or root / path for key, path in DEFAULTS.items()]
+    return EngineFiles(*(chosen.get(key) or root / path for key, path in DEFAULTS.items()))
 
 
 def default_engine(root: Path, min_score: float = 1.0) -> Engine:
     """The engine configured by the project's own files (errors name them root-relative)."""
-    return load_engine(*default_files(root), min_score, labels=DEFAULTS)
+    return load_engine(default_files(root), min_score, labels=DEFAULTS)
 
 
 @dataclass(frozen=True)
@@ -114,16 +123,15 @@ class Analysis:
         return self.engine.min_score
 
 
-def _group(items: list, starts: list[int], key) -> dict[int, list]:
+def _group(items: Iterable[T], starts: list[int], key: Callable[[T], int]) -> dict[int, list[T]]:
     """Document-level hits grouped by the index of the sentence their start offset falls in."""
-    groups: dict[int, list] = {}
-    last, group = -1, []
+    groups: dict[int, list[T]] = {}
+    group: list[T] = []
+    last = -1
     for item in items:
         i = bisect.bisect_right(starts, key(item)) - 1
         if i != last:
-            group = groups.get(i)
-            if group is None:
-                group = groups[i] = []
+            group = groups.setdefault(i, [])
             last = i
         group.append(item)
     return groups

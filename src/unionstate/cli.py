@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import UnionstateError
 from .runner import DEFAULT_TIMEOUT, PageFailed
 from .yamlio import load_yaml, require_mapping
+
+if TYPE_CHECKING:
+    from .analysis import Engine, EngineFiles
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
@@ -127,13 +131,13 @@ def _user_path(value: str, root: Path) -> Path:
     return path if path.exists() else paths.resolve(path, root)
 
 
-def _engine(args: argparse.Namespace, root: Path):
+def _engine(args: argparse.Namespace, root: Path) -> tuple[Engine, EngineFiles]:
     """The engine the analyse options ask for, and the files it was loaded from."""
-    from .analysis import DEFAULTS, load_engine
+    from .analysis import DEFAULTS, EngineFiles, load_engine
 
     given = {key: getattr(args, key) for key in DEFAULTS}
-    files = [_user_path(value, root) for value in given.values()]
-    return load_engine(*files, args.min_score, labels=given), files
+    files = EngineFiles(**{key: _user_path(value, root) for key, value in given.items()})
+    return load_engine(files, args.min_score, labels=given), files
 
 
 def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:

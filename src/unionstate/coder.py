@@ -319,7 +319,7 @@ def gather(
         cosines = np.zeros((n, len(coder.texts)))
         weak = np.flatnonzero(discounted.max(axis=1, initial=0.0) < coder.settings.similarity_below)
         if len(weak):
-            cosines[weak] = coder.projection.means([found[i].text for i in weak])
+            cosines[weak] = coder.projection.means([found[i].text for i in weak.tolist()])
     grouped = cosines[:, owners]
     similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
     bounds = (*starts.tolist(), len(owners))

@@ -113,7 +113,8 @@ class Sentence(NamedTuple):
 
     sentence_id: str
     paragraph: int
-    index: int
+    number: int
+    """Its place in the paragraph, from 1 (``index`` would shadow ``tuple.index``)."""
     start: int
     end: int
     text: str
@@ -122,7 +123,8 @@ class Sentence(NamedTuple):
 
 def _raw_blocks(text: str) -> Iterator[tuple[int, int, bool, bool]]:
     """Yield (start, end, is_bullet, is_heading) for runs of non-blank lines; a bullet starts a block."""
-    start = end = None
+    start: int | None = None
+    end = 0
     bullet = heading = False
     pos = 0
     for line in text.split("\n"):
@@ -139,7 +141,8 @@ def _raw_blocks(text: str) -> Iterator[tuple[int, int, bool, bool]]:
             start = None
         if start is None:
             bullet, heading = bool(marker), bool(mark)
-            skip = (marker or mark).end() if (marker or mark) else len(line) - len(line.lstrip())
+            opened = marker or mark
+            skip = opened.end() if opened else len(line) - len(line.lstrip())
             start = line_start + skip
         end = line_start + len(line.rstrip())
     if start is not None:

@@ -39,7 +39,7 @@ def load(corpus: str, dataset: str, lexicon: str, min_score: float) -> CorpusPag
     root = paths.project_root()
     files = default_files(root, themes=paths.resolve(lexicon, root))
     labels = {**DEFAULTS, "themes": lexicon}
-    engine = load_engine(*files, min_score, labels=labels)
+    engine = load_engine(files, min_score, labels=labels)
     out = paths.resolve(dataset, paths.output_root())
     analyse_corpus(paths.resolve(corpus, root), out, engine, configuration_digest(files, min_score), Executor(), corpus)
     return CorpusPage(corpus, out, dataset, engine, lexicon)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +70,7 @@ def documents_schema(engine: Engine) -> pa.Schema:
     return pa.schema(METADATA + themes + bands)
 
 
-def configuration_digest(files: list[Path], min_score: float) -> str:
+def configuration_digest(files: Iterable[Path], min_score: float) -> str:
     """What every document's analysis depends on besides the document: configuration and code."""
     h = Digest(FORMAT).add("min_score", repr(float(min_score)).encode())
     for path in files:

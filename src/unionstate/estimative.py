@@ -145,7 +145,7 @@ def find_estimative(
     words = scale.words.scan(text)["estimative"] if words is None else words
     terms = starts_of(hit for hit in words if "term" in hit[2])
     negations = starts_of(hit for hit in words if "negation" in hit[2])
-    found = []
+    found: list[tuple[str, int | None, int | None, int]] = []
     for match in matches_at(scale.pattern, text, terms):
         if _is_month(text, match):
             continue

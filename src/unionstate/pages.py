@@ -89,7 +89,7 @@ def load(document: str, document_date: str | None, lexicon: str, min_score: floa
     doc = resolve_document(document, root)
     lexicon_path = paths.resolve(lexicon, root)
     engine = load_engine(
-        *default_files(root, themes=lexicon_path),
+        default_files(root, themes=lexicon_path),
         min_score,
         labels={**DEFAULTS, "themes": paths.display(lexicon_path, root)},
     )
@@ -431,7 +431,9 @@ def context_timeline(page: PageData) -> alt.VConcatChart:
     y = alt.Y("label:N", sort=rows, title=None, scale=alt.Scale(domain=rows))
     starts = pd.concat([events["start"], ours["start"]])
 
-    def panel(frame: pd.DataFrame, mine: pd.DataFrame, domain: list[str], title: str) -> alt.LayerChart:
+    def panel(
+        frame: pd.DataFrame, mine: pd.DataFrame, domain: list[str], title: str
+    ) -> alt.LayerChart | alt.FacetChart:
         x = alt.X("start:T", title="Date", scale=alt.Scale(domain=domain))
         reference = (
             alt.Chart(frame)

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
 
@@ -53,8 +54,8 @@ def starts_with_one_of(words: Iterable[str]) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words if w})) + "])"
 
 
-Hit = tuple[int, int, object]
-"""(start, end, value) of a word found in a text."""
+Hit = tuple[int, int, Any]
+"""(start, end, value) of a word found in a text (the value its vocabulary maps the word to)."""
 
 
 class WordScan:

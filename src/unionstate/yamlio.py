@@ -72,7 +72,7 @@ def _compose_node(self: _Loader, parent: Any, index: Any) -> Any:
     return yaml.composer.Composer.compose_node(self, parent, index)
 
 
-_Loader.compose_node = _compose_node  # type: ignore[method-assign]
+_Loader.compose_node = _compose_node
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
