@@ -30,10 +30,10 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from unionstate.analysis import default_engine, iter_records
-from unionstate.catalog import load_catalog
-from unionstate.corpus import read_document
+from unionstate.inputs.catalog import load_catalog
 from unionstate.paths import project_root
+from unionstate.text.document import read_document
+from unionstate.text.engine import default_engine, iter_records
 
 
 def sources(root: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """Benchmark: ``analyse --corpus`` on a generated corpus, one Dask worker against two.
 
 Generates ``--documents`` documents (default 10,000; sentences of the corpus documents, shuffled,
-with varied publishers and dates; see ``unionstate.synthetic``) into a Parquet table, then
+with varied publishers and dates; see ``unionstate.scale.synthetic``) into a Parquet table, then
 analyses it into a fresh dataset on a local cluster of 1 worker and of 2 workers, in the same run.
 For each it prints documents/s and the peak resident memory of every worker process and of this
 (driving) process, which writes the Parquet and hosts the local Dask scheduler; then the speed-up
@@ -22,13 +22,13 @@ import threading
 import time
 from pathlib import Path
 
-from unionstate import synthetic
-from unionstate.analysis import default_files, load_engine
-from unionstate.catalog import load_catalog
-from unionstate.corpus import read_document
-from unionstate.dataset import analyse_corpus, configuration_digest
-from unionstate.executor import open_executor
+from unionstate.inputs.catalog import load_catalog
 from unionstate.paths import project_root
+from unionstate.scale import synthetic
+from unionstate.scale.dataset import analyse_corpus, configuration_digest
+from unionstate.scale.executor import open_executor
+from unionstate.text.document import read_document
+from unionstate.text.engine import default_files, load_engine
 
 
 def peak_rss_mib() -> float:

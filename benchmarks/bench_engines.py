@@ -23,8 +23,8 @@ from typing import Any
 
 from bench_analysis import corpus, interleaved, sources
 
-from unionstate.analysis import default_engine, iter_records
 from unionstate.paths import project_root
+from unionstate.text.engine import default_engine, iter_records
 
 BASE = "0a834a6"
 """The engine at the start of the round that added the coder (its speed goal's baseline)."""

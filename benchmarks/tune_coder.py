@@ -20,11 +20,12 @@ import itertools
 
 import numpy as np
 
-from unionstate.analysis import default_engine, theme_evidence
-from unionstate.coder import Settings, read
-from unionstate.corpus import read_document
-from unionstate.evaluate import load_annotated
+from unionstate.inputs.evaluate import load_annotated
 from unionstate.paths import project_root
+from unionstate.text.coder import read
+from unionstate.text.coder_config import Settings
+from unionstate.text.document import read_document
+from unionstate.text.engine import default_engine, theme_evidence
 
 GRID = {
     "similarity_weight": [2.0, 3.0, 5.0, 7.0],

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from unionstate.catalog import load_catalog, resolve_document
 from unionstate.errors import UnionstateError
-from unionstate.params import load_pages
+from unionstate.inputs.catalog import load_catalog, resolve_document
+from unionstate.run.params import load_pages
 
 SEED = "osw-2021-11-05-sham-acceleration"
 
@@ -53,7 +53,7 @@ def test_bad_catalog(project: Path, old: str, new: str, message: str) -> None:
     ],
 )
 def test_bad_narrative(project: Path, old: str, new: str, message: str) -> None:
-    from unionstate.catalog import load_narrative
+    from unionstate.inputs.catalog import load_narrative
 
     path = project / "seeds" / "osw-2021-11-05-sham-acceleration.narrative.yml"
     text = path.read_text(encoding="utf-8")
@@ -64,7 +64,7 @@ def test_bad_narrative(project: Path, old: str, new: str, message: str) -> None:
 
 
 def test_a_narrative_value_must_be_text(project: Path) -> None:
-    from unionstate.catalog import load_narrative
+    from unionstate.inputs.catalog import load_narrative
 
     path = project / "seeds" / "osw-2021-11-05-sham-acceleration.narrative.yml"
     path.write_text("thesis: [a, b]\n", encoding="utf-8")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from unionstate.analysis import analyse_text, default_engine
-from unionstate.coder import load_coder
 from unionstate.errors import UnionstateError
-from unionstate.evaluate import agreement, confusion, corrected_shares
+from unionstate.inputs.evaluate import agreement, confusion, corrected_shares
+from unionstate.text.coder_config import load_coder
+from unionstate.text.engine import analyse_text, default_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CODER = ROOT / "data" / "coder.yml"
@@ -126,7 +126,7 @@ def test_word_by_word_projection_equals_the_sentence_tokenization(engine) -> Non
     collapsed to single spaces (extra spaces and line breaks are not words)."""
     import numpy as np
 
-    from unionstate.corpus import read_document, sentences
+    from unionstate.text.document import read_document, sentences
 
     projection, tokenizer = engine.coder.projection, engine.coder.embeddings.tokenizer
     texts = [s.text for s in sentences(read_document(ROOT / "seeds" / "osw-2021-11-05-sham-acceleration.txt"))]
@@ -141,7 +141,7 @@ def test_the_word_cache_grows_while_it_is_read(engine) -> None:
     grown cache (a regression: the old array was indexed, IndexError at 4096 words)."""
     import numpy as np
 
-    from unionstate.embeddings import Projection
+    from unionstate.text.embeddings import Projection
 
     coder = engine.coder
     fresh = Projection(coder.embeddings, np.eye(coder.projection.width, coder.embeddings.matrix.shape[1]))
@@ -155,7 +155,7 @@ def test_words_fast_path_matches_split() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from unionstate.embeddings import _words
+    from unionstate.text.embeddings import _words
 
     piece = st.sampled_from(["gas", "oil", " ", "  ", "\n", "\u00a0", "\u2009", "—", "a", ""])
 
@@ -188,7 +188,7 @@ def test_score_json_is_json_dumps() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from unionstate.analysis import _scores_json
+    from unionstate.text.engine import _scores_json
 
     themes = st.sampled_from(["economic", "military", "political"])
 
@@ -202,7 +202,8 @@ def test_score_json_is_json_dumps() -> None:
 def test_the_argument_of_a_theme_quotes_its_sentences_in_order(project: Path) -> None:
     """A theme page's opening list: that main theme's sentences in reading order, linked, with the
     reported speaker and the estimative band (a known answer on a small document)."""
-    from unionstate import pages
+    from unionstate.book import chapter
+    from unionstate.book.chapters import themes
 
     doc = project / "note.txt"
     doc.write_text(
@@ -210,19 +211,20 @@ def test_the_argument_of_a_theme_quotes_its_sentences_in_order(project: Path) ->
         "Russian troops arrived for exercises.\n",
         encoding="utf-8",
     )
-    page = pages.load(str(doc), "2021-01-01", "data/themes.yml", 1.0)
-    markup = pages.argument(page, "economic").markup
+    page = chapter.load(str(doc), "2021-01-01", "data/themes.yml", 1.0)
+    markup = themes.argument(page, "economic").markup
     assert markup.index("p2.s1") < markup.index("p2.s2") and "p2.s3" not in markup
     assert "— Alyaksandr Lukashenka, stressed" in markup and "[likely: 55–80 %]" in markup
-    assert "p2.s3" in pages.argument(page, "military").markup
-    assert "No sentence of the document" in pages.argument(page, "political").markup
-    assert "concerns the seed commentary" in pages.held_up(page, "economic").markup
+    assert "p2.s3" in themes.argument(page, "military").markup
+    assert "No sentence of the document" in themes.argument(page, "political").markup
+    assert "concerns the seed commentary" in themes.held_up(page, "economic").markup
 
 
 def test_the_home_page_summarises_a_document_nobody_wrote_a_narrative_for(project: Path) -> None:
     """A bare file: no editors' prose (theirs is about the seed), a summary computed from its
     analysis, and its title from its first sentence (known answers on a small document)."""
-    from unionstate import home, pages
+    from unionstate.book import chapter
+    from unionstate.book.chapters import home, themes
 
     doc = project / "note.txt"
     doc.write_text(
@@ -230,12 +232,12 @@ def test_the_home_page_summarises_a_document_nobody_wrote_a_narrative_for(projec
         "Russian troops arrived for exercises.\n",
         encoding="utf-8",
     )
-    page = pages.load(str(doc), "2021-01-01", "data/themes.yml", 1.0)
+    page = chapter.load(str(doc), "2021-01-01", "data/themes.yml", 1.0)
     assert page.title == "A note on gas"
     summary = home.thesis(page).markup
     assert "<em>A note on gas</em> has 4 sentences; its main theme is economic integration (3 sentences)" in summary
     assert "p2.s1</a> “Gazprom raised the gas price.”" in summary and "dated 1 January 2021" in summary
-    assert "Lukashenka" not in summary and pages.editors_reading(page, "economic").markup == ""
-    seed = pages.load("osw-2021-11-05-sham-acceleration", None, "data/themes.yml", 1.0)
+    assert "Lukashenka" not in summary and themes.editors_reading(page, "economic").markup == ""
+    seed = chapter.load("osw-2021-11-05-sham-acceleration", None, "data/themes.yml", 1.0)
     assert "sham" in home.thesis(seed).markup
-    assert "28 union programmes" in pages.editors_reading(seed, "economic").markup
+    assert "28 union programmes" in themes.editors_reading(seed, "economic").markup

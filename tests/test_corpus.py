@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from unionstate.corpus import blocks, decode, read_document, sentences
 from unionstate.errors import UnionstateError
+from unionstate.text.document import blocks, decode, read_document, sentences
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "osw-2021-11-05-sham-acceleration.txt"
 

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from unionstate import aggregates, synthetic
-from unionstate.analysis import default_files, load_engine
-from unionstate.book import effective_toc
-from unionstate.corpus import read_document
-from unionstate.corpus_page import missing_metadata
-from unionstate.dataset import analyse_corpus, configuration_digest, read_table
+from unionstate.book.build import effective_toc
+from unionstate.book.chapters.corpus_page import missing_metadata
 from unionstate.errors import UnionstateError
-from unionstate.executor import Executor
-from unionstate.params import load_pages
-from unionstate.runner import run
+from unionstate.run.params import conditional_outputs, load_pages
+from unionstate.run.runner import run
+from unionstate.scale import aggregates, synthetic
+from unionstate.scale.dataset import analyse_corpus, configuration_digest, read_table
+from unionstate.scale.executor import Executor
+from unionstate.text.document import read_document
+from unionstate.text.engine import default_files, load_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = default_files(ROOT)
@@ -86,7 +86,7 @@ def test_no_dataset_is_a_one_line_error(tmp_path: Path) -> None:
 def test_the_seed_catalogue_alone_leaves_the_chapter_out(root: Path) -> None:
     (page,) = load_pages(root, only=["corpus"])
     assert page.skip == "left out (built only when its corpus holds more than one document; it holds 1)"
-    toc = yaml.safe_load(effective_toc(root, root).read_text(encoding="utf-8"))
+    toc = yaml.safe_load(effective_toc(root, conditional_outputs(root)).read_text(encoding="utf-8"))
     assert {"file": "book/corpus"} not in toc["chapters"]
     assert {"file": "book/judgements"} in toc["chapters"]
 
@@ -132,7 +132,7 @@ def test_several_documents_add_the_chapter(project: Path) -> None:
     assert "Actors named in the most documents" in html
     assert "2 of 2 have no date and 2 of 2 have no publisher" in html and "catalog.yml" in html  # a bare folder
     assert (project / "_build" / "corpus" / "documents").is_dir()
-    toc = yaml.safe_load(effective_toc(project, project).read_text(encoding="utf-8"))
+    toc = yaml.safe_load(effective_toc(project, conditional_outputs(project)).read_text(encoding="utf-8"))
     assert {"file": "book/corpus"} in toc["chapters"]
     # back to one document: the page is left out again and its old output removed
     (notes / "two.txt").unlink()

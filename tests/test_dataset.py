@@ -12,13 +12,13 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from unionstate import synthetic
-from unionstate.analysis import analyse_text, default_files, load_engine
-from unionstate.collection import read_corpus
-from unionstate.corpus import read_document
-from unionstate.dataset import analyse_corpus, configuration_digest, read_table
 from unionstate.errors import UnionstateError
-from unionstate.executor import DaskExecutor, Executor
+from unionstate.scale import synthetic
+from unionstate.scale.corpora import read_corpus
+from unionstate.scale.dataset import analyse_corpus, configuration_digest, read_table
+from unionstate.scale.executor import DaskExecutor, Executor
+from unionstate.text.document import read_document
+from unionstate.text.engine import analyse_text, default_files, load_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = default_files(ROOT)
@@ -268,7 +268,7 @@ def test_dask_keeps_only_a_few_recent_messages(dask_cluster) -> None:
     leave the setting as they found it."""
     import dask
 
-    from unionstate.executor import LOW_LEVEL_LOG_LENGTH, open_executor
+    from unionstate.scale.executor import LOW_LEVEL_LOG_LENGTH, open_executor
 
     def scheduler_logs(dask_scheduler) -> list[int]:
         return sorted({comm.recent_message_log.maxlen for comm in dask_scheduler.stream_comms.values()})
@@ -288,7 +288,7 @@ def test_dask_keeps_only_a_few_recent_messages(dask_cluster) -> None:
 def test_the_local_cluster_accepts_no_other_client() -> None:
     """Its scheduler speaks TLS with credentials made for this run: another local process, which
     has none, cannot connect, so it cannot run code on the workers."""
-    from unionstate.executor import open_executor
+    from unionstate.scale.executor import open_executor
 
     intruder = (
         "import sys\nfrom distributed import Client\n"

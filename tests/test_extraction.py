@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from unionstate.actors import actor_ids, load_gazetteer
-from unionstate.analysis import default_engine
-from unionstate.dates import date_values, find_dates
 from unionstate.errors import UnionstateError
-from unionstate.evaluate import evaluate
-from unionstate.quantities import find_quantities
-from unionstate.speech import Speech, find_speech
+from unionstate.inputs.evaluate import evaluate
+from unionstate.text.actors import actor_ids, load_gazetteer
+from unionstate.text.dates import date_values, find_dates
+from unionstate.text.engine import default_engine
+from unionstate.text.quantities import find_quantities
+from unionstate.text.speech import Speech, find_speech
 
 ROOT = Path(__file__).resolve().parents[1]
 NOV_2021 = dt.date(2021, 11, 5)
@@ -154,7 +154,7 @@ def test_evaluation_floors() -> None:
 def test_reference_data_loads_and_is_validated(tmp_path: Path) -> None:
     import shutil
 
-    from unionstate.reference import load_events, load_indicators
+    from unionstate.inputs.reference import load_events, load_indicators
 
     events = load_events(ROOT)
     assert len(events) == 57 and events["source_url"].str.startswith("http").all()
@@ -172,7 +172,7 @@ def test_reference_data_loads_and_is_validated(tmp_path: Path) -> None:
 def test_judgements_are_checked_against_the_sources(tmp_path: Path) -> None:
     import shutil
 
-    from unionstate.judgements import VERDICTS, load_judgements
+    from unionstate.inputs.judgements import VERDICTS, load_judgements
 
     seed, frame, evidence = load_judgements(ROOT)
     assert seed == "osw-2021-11-05-sham-acceleration"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from unionstate import book
+from unionstate.book import build as book
 from unionstate.locks import exclusive, holds
 
 CLI = [sys.executable, "-m", "unionstate.cli"]
@@ -222,8 +222,8 @@ def test_fresh_and_incremental_builds_are_byte_identical(project: Path, tmp_path
 
 
 def test_ctrl_c_stops_a_corpus_analysis_quietly_and_keeps_its_parts(root: Path, tmp_path: Path) -> None:
-    from unionstate import synthetic
-    from unionstate.corpus import read_document
+    from unionstate.scale import synthetic
+    from unionstate.text.document import read_document
 
     texts = [read_document(root / "seeds" / "osw-2021-11-05-sham-acceleration.txt")]
     # large enough that on a loaded machine the run cannot end between its first part and Ctrl-C

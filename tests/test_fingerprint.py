@@ -9,8 +9,8 @@ import pytest
 
 from unionstate.errors import UnionstateError
 from unionstate.fingerprint import PACKAGE, Digest, imported_modules
-from unionstate.params import load_pages
-from unionstate.runner import digest, kernel_code
+from unionstate.run.params import load_pages
+from unionstate.run.runner import digest, kernel_code
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
@@ -67,8 +67,8 @@ def test_code_that_is_not_python_is_one_line(package: Path) -> None:
 def test_no_page_runs_the_cli_the_runner_or_the_sweeps(root: Path) -> None:
     for page in load_pages(root):
         used = {p.name for p in imported_modules(kernel_code(page.template), page.id, PACKAGE)}
-        assert "pages.py" in used or "corpus_page.py" in used, page.id
-        assert not used & {"cli.py", "runner.py", "params.py", "sweep.py", "book.py", "sphinxext.py"}, page.id
+        assert "chapter.py" in used or "corpus_page.py" in used, page.id
+        assert not used & {"cli.py", "runner.py", "params.py", "sweep.py", "build.py", "sphinxext.py"}, page.id
 
 
 def test_editing_the_annotations_re_executes_the_pages(project: Path) -> None:
@@ -83,11 +83,11 @@ def test_editing_the_annotations_re_executes_the_pages(project: Path) -> None:
 def test_a_template_with_magics_is_read_as_the_kernel_runs_it(tmp_path: Path) -> None:
     notebook = nbformat.v4.new_notebook(
         cells=[
-            nbformat.v4.new_code_cell("%matplotlib inline\nfrom unionstate import report"),
+            nbformat.v4.new_code_cell("%matplotlib inline\nfrom unionstate.book import report"),
             nbformat.v4.new_markdown_cell("# Title"),
         ]
     )
     template = tmp_path / "page.ipynb"
     nbformat.write(notebook, template)
     used = {p.name for p in imported_modules(kernel_code(template), "page.ipynb")}
-    assert {"__init__.py", "report.py"} <= used and "pages.py" not in used
+    assert {"__init__.py", "report.py"} <= used and "chapter.py" not in used

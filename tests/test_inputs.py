@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from unionstate.corpus import read_document, sentences
+from unionstate.text.document import read_document, sentences
 
 CLI = [sys.executable, "-m", "unionstate.cli"]
 SEED = "osw-2021-11-05-sham-acceleration"
@@ -161,7 +161,7 @@ def test_a_bad_row_in_a_parquet_on_the_local_cluster_is_one_line(root: Path, tmp
 
 def test_invisible_characters_are_removed_and_matching_works() -> None:
     text = "Rus\u200bsia and Bela\u00adrus met. The \u202ereversed\u202c word."
-    from unionstate.corpus import decode
+    from unionstate.text.document import decode
 
     clean = decode(text.encode(), "x")
     assert clean == "Russia and Belarus met. The reversed word."

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unionstate import actors, corpus, dates, quantities, speech
-from unionstate.analysis import default_engine, iter_records
-from unionstate.corpus import sentences
-from unionstate.dates import find_dates
-from unionstate.textmatch import matches_at, starts_of
+from unionstate.text import actors, dates, document, quantities, speech
+from unionstate.text.dates import find_dates
+from unionstate.text.document import sentences
+from unionstate.text.engine import default_engine, iter_records
+from unionstate.text.scan import matches_at, starts_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = default_engine(ROOT)
@@ -102,8 +102,8 @@ def test_quantities_are_looked_for_wherever_a_full_scan_finds_them(text: str) ->
 @given(PROSE, st.integers(0, 40), st.integers(0, 40))
 def test_sentence_ends_are_looked_for_wherever_a_full_scan_finds_them(text: str, cut: int, trim: int) -> None:
     first, last = min(cut, len(text)), max(min(cut, len(text)), len(text) - trim)
-    expected = [m.span() for m in corpus.BOUNDARY.finditer(text, first, last)]
-    assert [m.span() for m in corpus._boundaries(text, corpus._marks(text), first, last)] == expected
+    expected = [m.span() for m in document.BOUNDARY.finditer(text, first, last)]
+    assert [m.span() for m in document._boundaries(text, document._marks(text), first, last)] == expected
 
 
 @settings(max_examples=300, deadline=None)

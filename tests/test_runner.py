@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from unionstate.book import effective_config, repository_url
+from unionstate.book.build import effective_config, repository_url
 from unionstate.errors import UnionstateError
-from unionstate.params import load_pages
-from unionstate.runner import PageFailed, digest, recorded_digest, run
+from unionstate.run.params import load_pages
+from unionstate.run.runner import PageFailed, digest, recorded_digest, run
 
 MILITARY = Path("book/themes/military-cooperation.ipynb")
 

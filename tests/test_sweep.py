@@ -11,8 +11,8 @@ import nbformat
 import pytest
 
 from unionstate.errors import UnionstateError
-from unionstate.executor import DaskExecutor
-from unionstate.sweep import load_sweep, run_sweep
+from unionstate.run.sweep import load_sweep, run_sweep
+from unionstate.scale.executor import DaskExecutor
 
 
 def write(path: Path, text: str) -> Path:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from unionstate.errors import UnionstateError
-from unionstate.themes import classify, load_lexicon, stem
+from unionstate.text.themes import classify, load_lexicon, stem
 
 LEXICON = Path(__file__).resolve().parents[1] / "data" / "themes.yml"
 
@@ -111,7 +111,7 @@ SCALE = Path(__file__).resolve().parents[1] / "data" / "estimative.yml"
 
 
 def test_estimative_terms_bands_hedges_and_negation() -> None:
-    from unionstate.estimative import estimate, load_scale
+    from unionstate.text.estimative import estimate, load_scale
 
     scale = load_scale(SCALE)
     likely = estimate("Lukashenka will likely continue his tactic of stalling.", scale)
@@ -136,7 +136,7 @@ def test_estimative_terms_bands_hedges_and_negation() -> None:
     ],
 )
 def test_bad_scales(tmp_path: Path, old: str, new: str, message: str) -> None:
-    from unionstate.estimative import load_scale
+    from unionstate.text.estimative import load_scale
 
     text = SCALE.read_text(encoding="utf-8")
     assert old in text

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from unionstate.errors import UnionstateError
-from unionstate.reference import OTHER_FAMILY, basis_family, events_for, load_basis_families
+from unionstate.inputs.reference import OTHER_FAMILY, basis_family, events_for, load_basis_families
 
 FAMILIES = {"Agreements": ("agreement", "protocol"), "Russian": ("Russian", "Putin"), "Belarusian": ("Belarusian",)}
 
@@ -28,7 +28,7 @@ def test_a_basis_goes_to_the_first_family_that_names_it(basis: str, family: str)
 
 
 def test_every_indicator_basis_charted_has_a_family(root: Path) -> None:
-    from unionstate.pages import INDICATORS, indicator_chart
+    from unionstate.book.chapters.context import INDICATORS, indicator_chart
 
     for indicator in INDICATORS:
         data = indicator_chart(indicator).data
@@ -61,7 +61,7 @@ def test_only_the_document_itself_is_the_commentary_under_study() -> None:
 
 
 def test_a_date_axis_holds_every_mark() -> None:
-    from unionstate.pages import date_domain
+    from unionstate.book.charts import date_domain
 
     assert date_domain(pd.Series(["2000-01-01", "2021-11-04"]), pd.Series(["2000-12-31", "2027-12-31"])) == [
         "1998-08-07",  # a twentieth of the 10,226-day span (511.3 days) on each side

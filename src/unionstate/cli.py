@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import paths
-from .errors import UnionstateError
-from .runner import DEFAULT_TIMEOUT, PageFailed
-from .yamlio import load_yaml, require_mapping
+from unionstate import paths
+from unionstate.errors import UnionstateError
+from unionstate.run.runner import DEFAULT_TIMEOUT, PageFailed
+from unionstate.text.yamlio import load_yaml, require_mapping
 
 if TYPE_CHECKING:
-    from .analysis import Engine, EngineFiles
+    from unionstate.text.engine import Engine, EngineFiles
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +51,7 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _executor_options(group) -> None:
-    """--scheduler and --workers: where corpus analysis and sweeps run (see unionstate.executor)."""
+    """--scheduler and --workers: where corpus analysis and sweeps run (see unionstate.scale.executor)."""
     group.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -64,8 +64,8 @@ def _executor_options(group) -> None:
 
 def _sweep(args: argparse.Namespace, root: Path) -> None:
     """Execute a page for every combination of a sweep file's grid, each into its own folder."""
-    from .executor import open_executor
-    from .sweep import load_sweep, run_sweep
+    from unionstate.run.sweep import load_sweep, run_sweep
+    from unionstate.scale.executor import open_executor
 
     for option, given in (("--only", args.only), ("-p/-f", args.parameter or args.parameters_file)):
         if given:
@@ -107,8 +107,8 @@ def _overrides(args: argparse.Namespace, root: Path) -> list[tuple[str, object, 
 
 def _run(args: argparse.Namespace, root: Path, build: bool = False) -> None:
     """Execute the selected pages and, with ``build``, build the book, under one lock throughout."""
-    from .params import load_pages
-    from .runner import run, session
+    from unionstate.run.params import conditional_outputs, load_pages
+    from unionstate.run.runner import run, session
 
     if args.jobs is not None and args.jobs < 1:
         raise UnionstateError("--jobs must be at least 1")
@@ -120,9 +120,9 @@ def _run(args: argparse.Namespace, root: Path, build: bool = False) -> None:
     with session(out_root) as lock:
         run(pages, root, out_root, force=args.force, jobs=args.jobs, timeout=args.timeout, lock=lock)
         if build:
-            from .book import build as build_book
+            from unionstate.book.build import build as build_book
 
-            build_book(root, out_root)
+            build_book(root, out_root, conditional_outputs(root))
 
 
 def _user_path(value: str, root: Path) -> Path:
@@ -133,7 +133,7 @@ def _user_path(value: str, root: Path) -> Path:
 
 def _engine(args: argparse.Namespace, root: Path) -> tuple[Engine, EngineFiles]:
     """The engine the analyse options ask for, and the files it was loaded from."""
-    from .analysis import DEFAULTS, EngineFiles, load_engine
+    from unionstate.text.engine import DEFAULTS, EngineFiles, load_engine
 
     given = {key: getattr(args, key) for key in DEFAULTS}
     files = EngineFiles(**{key: _user_path(value, root) for key, value in given.items()})
@@ -142,9 +142,9 @@ def _engine(args: argparse.Namespace, root: Path) -> tuple[Engine, EngineFiles]:
 
 def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
     """Analyse a whole corpus into a partitioned Parquet dataset, skipping unchanged documents."""
-    from .collection import kind
-    from .dataset import analyse_corpus, configuration_digest
-    from .executor import open_executor
+    from unionstate.scale.corpora import kind
+    from unionstate.scale.dataset import analyse_corpus, configuration_digest
+    from unionstate.scale.executor import open_executor
 
     if args.documents:
         raise UnionstateError("give documents or --corpus, not both")
@@ -175,10 +175,10 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
 
     import pandas as pd
 
-    from .analysis import analyse
-    from .catalog import parse_date, resolve_document
-    from .corpus import LATIN_ENOUGH, latin_share
-    from .writing import write_text
+    from unionstate.inputs.analysis import analyse
+    from unionstate.inputs.catalog import parse_date, resolve_document
+    from unionstate.text.document import LATIN_ENOUGH, latin_share
+    from unionstate.writing import write_text
 
     if not args.documents:
         raise UnionstateError("analyse: give one or more documents, or --corpus PATH --out DIR")
@@ -220,8 +220,8 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
 
 
 def _evaluate(args: argparse.Namespace, root: Path) -> None:
-    from .analysis import default_engine
-    from .evaluate import evaluate, report
+    from unionstate.inputs.evaluate import evaluate, report
+    from unionstate.text.engine import default_engine
 
     validation = evaluate(root, default_engine(root), Path(args.annotations) if args.annotations else None)
     print(report(validation, disagreements=args.disagreements))

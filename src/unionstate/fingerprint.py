@@ -12,7 +12,7 @@ import ast
 import hashlib
 from pathlib import Path
 
-from .errors import UnionstateError
+from unionstate.errors import UnionstateError
 
 PACKAGE = Path(__file__).resolve().parent
 

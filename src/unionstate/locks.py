@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UnionstateError
+from unionstate.errors import UnionstateError
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UnionstateError
+from unionstate.errors import UnionstateError
 
 MARKER = Path("seeds") / "catalog.yml"
 

@@ -1,0 +1,255 @@
+"""Build the Jupyter Book from the executed pages, atomically, with warnings as errors.
+
+Jupyter Book builds into ``_build/.work`` (kept, so rebuilds are incremental); only a successful
+build replaces ``_build/html``, so a failure never damages the last good book. The new book is
+copied next to the old one and the two are exchanged in one step (Linux ``renameat2``), so at
+every instant ``_build/html`` is a complete book; where the exchange is not available, the old
+book is renamed aside first and :func:`recover` puts it back if the run dies in between.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from unionstate.book import vendor
+from unionstate.errors import UnionstateError
+
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib")
+REPOSITORY = re.compile(r"https://[^\s/]+/[^\s/]+/[^\s/]+")
+
+
+def stage(root: Path, out_root: Path) -> None:
+    """Make ``out_root`` a complete book source: configuration, static files and every page
+    (pages not executed there are copied from the published ``book/``)."""
+    for name in BOOK_FILES:
+        if (root / name).exists():
+            shutil.copy2(root / name, out_root / name)
+    if (root / "_static").is_dir():
+        shutil.copytree(
+            root / "_static", out_root / "_static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("vendor")
+        )
+    for source in sorted((root / "book").rglob("*")):
+        if source.is_dir() or source.name.startswith("."):
+            continue
+        target = out_root / "book" / source.relative_to(root / "book")
+        if source.suffix != ".ipynb" or not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def effective_toc(out_root: Path, conditional: Iterable[str]) -> Path:
+    """``_toc.yml`` without the ``conditional`` pages (book paths without suffix, such as
+    ``book/corpus``) that were not built (``_build/.toc.yml``)."""
+    import yaml
+
+    absent = {f for f in conditional if not (out_root / f).with_suffix(".ipynb").exists()}
+
+    def keep(entries: list) -> list:
+        kept = []
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get("file") in absent:
+                continue
+            if isinstance(entry, dict):
+                entry = {k: keep(v) if k in ("chapters", "sections", "parts") else v for k, v in entry.items()}
+            kept.append(entry)
+        return kept
+
+    toc = yaml.safe_load((out_root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = {k: keep(v) if k in ("chapters", "parts") else v for k, v in toc.items()}
+    target = out_root / "_build" / ".toc.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def repository_url(environ: dict[str, str] | os._Environ = os.environ) -> str | None:
+    """The public repository the book links to: ``UNIONSTATE_REPOSITORY``, else on GitHub Actions
+    the repository being built (``GITHUB_SERVER_URL``/``GITHUB_REPOSITORY``); None on a machine
+    that names none, whose book then has no repository or launch buttons."""
+    url = environ.get("UNIONSTATE_REPOSITORY", "").strip()
+    if not url and environ.get("GITHUB_SERVER_URL") and environ.get("GITHUB_REPOSITORY"):
+        url = f"{environ['GITHUB_SERVER_URL']}/{environ['GITHUB_REPOSITORY']}"
+    if not url:
+        return None
+    url = url.rstrip("/")
+    if not REPOSITORY.fullmatch(url):
+        raise UnionstateError(
+            f"UNIONSTATE_REPOSITORY: {url!r} is not a repository address like https://github.com/OWNER/NAME"
+        )
+    return url
+
+
+def effective_config(out_root: Path, repository: str | None) -> Path:
+    """``_config.yml`` plus the book's title as its home page states it (so a book built on
+    another document is named after that document) and, when the public repository is known,
+    the buttons that need it (``_build/.config.yml``): repository, open issue and, for GitHub,
+    launch on Binder (its environment is ``binder/``)."""
+    import yaml
+
+    config = yaml.safe_load((out_root / "_config.yml").read_text(encoding="utf-8"))
+    title = home_title(out_root / "book" / "index.ipynb")
+    if title:
+        config["title"] = html.escape(title)  # the theme prints the title as HTML (the sidebar)
+    if repository:
+        config["repository"] = {"url": repository, "branch": "main", "path_to_book": ""}
+        config.setdefault("html", {}).update(use_repository_button=True, use_issues_button=True)
+        if repository.startswith("https://github.com/"):
+            config.setdefault("launch_buttons", {})["binderhub_url"] = "https://mybinder.org"
+    target = out_root / "_build" / ".config.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def home_title(index: Path) -> str | None:
+    """The plain title the runner recorded in the executed home page, if there is one."""
+    import json
+
+    try:
+        metadata = json.loads(index.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return None
+    title = metadata.get("unionstate", {}).get("title")
+    return title if isinstance(title, str) and title.strip() else None
+
+
+def _static_digest(out_root: Path) -> str:
+    """Hash of the book configuration and static files (what incremental Sphinx builds miss)."""
+    digest = hashlib.sha256()
+    files = [out_root / name for name in BOOK_FILES] + [out_root / "_build" / n for n in (".toc.yml", ".config.yml")]
+    files += sorted((out_root / "_static").rglob("*"))
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(out_root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def jupyter_book() -> str:
+    script = Path(sys.executable).parent / "jupyter-book"
+    return str(script) if script.exists() else "jupyter-book"
+
+
+ASSET = re.compile(r'(href|src)="((?:\.\./)*_static/([^"?#]+\.(?:css|js)))"')
+"""A link to a stylesheet or script of the book without Sphinx's ``?v=`` checksum."""
+
+
+def stamp_assets(html: Path) -> None:
+    """Give every link to a book stylesheet or script Sphinx's ``?v=`` checksum. Sphinx writes
+    it only once the file exists, so a fresh build leaves it off (MyST-NB's stylesheet is made
+    during the build) where an incremental one adds it to the pages it rewrites: stamped here,
+    fresh and incremental builds give the same bytes."""
+    checksums: dict[str, str] = {}
+
+    def checksum(name: str) -> str:
+        if name not in checksums:
+            path = html / "_static" / name
+            content = path.read_bytes().translate(None, b"\r") if path.is_file() else b""
+            checksums[name] = f"?v={zlib.crc32(content):08x}" if content else ""
+        return checksums[name]
+
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        stamped = ASSET.sub(lambda m: f'{m[1]}="{m[2]}{checksum(m[3])}"', text)
+        if stamped != text:
+            page.write_text(stamped, encoding="utf-8")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def _aside(out_root: Path) -> tuple[Path, Path, Path]:
+    build_dir = out_root / "_build"
+    return build_dir / "html", build_dir / ".html.new", build_dir / ".html.old"
+
+
+def recover(out_root: Path) -> None:
+    """Undo what a run killed during the swap left behind: the last good book back in place, and
+    no half-copied new one (called under the run's lock, before anything else)."""
+    final, staging, old = _aside(out_root)
+    if not final.exists() and old.is_dir():
+        os.replace(old, final)
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(built: Path, out_root: Path) -> Path:
+    """Make a copy of ``built`` the book at ``out_root/_build/html``, with a complete book there
+    at every instant; returns it."""
+    final, staging, old = _aside(out_root)
+    recover(out_root)
+    try:
+        shutil.copytree(built, staging)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk: no half-copied book left behind
+        if not isinstance(exc, OSError):
+            raise
+        reason = str(exc.args[0][0][2]) if isinstance(exc, shutil.Error) and exc.args and exc.args[0] else exc.strerror
+        reason = re.sub(r"^\[Errno \d+\] ([^:]+):.*$", r"\1", str(reason))  # shutil.Error: just the reason
+        raise UnionstateError(
+            f"{final}: the new book could not be copied ({reason}); the last good book is kept"
+        ) from None
+    if final.exists() and _exchange(staging, final):
+        shutil.rmtree(staging)
+        return final
+    if final.exists():
+        os.replace(final, old)  # without the exchange: recover() puts it back if we die here
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def build(root: Path, out_root: Path | None = None, conditional: Iterable[str] = (), log=print) -> Path:
+    """Build ``out_root``'s book to ``out_root/_build/html``; returns the index page. The
+    ``conditional`` pages are left out of its contents when they were not built."""
+    out_root = out_root or root
+    repository = repository_url()
+    if out_root.resolve() != root.resolve():
+        stage(root, out_root)
+    vendor.write_bundle(out_root)
+    toc = effective_toc(out_root, conditional)
+    config = effective_config(out_root, repository)
+    work = out_root / "_build" / ".work"
+    # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
+    # configuration: when either changed, start the work folder afresh (a full build).
+    stamp = work / ".inputs"
+    inputs = _static_digest(out_root)
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != inputs:
+        shutil.rmtree(work, ignore_errors=True)
+    command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "--toc", str(toc)]
+    command += ["--config", str(config)]
+    command += ["-W", "-n", "--keep-going", "-q"]
+    log("book: building")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip().splitlines()
+        warnings = [line for line in output if "WARNING" in line or "ERROR" in line or "Error" in line]
+        detail = "\n".join((warnings or output)[-20:])
+        raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
+    stamp.write_text(inputs, encoding="utf-8")
+    stamp_assets(work / "_build" / "html")
+    index = swap_in(work / "_build" / "html", out_root) / "index.html"
+    log(f"book: {index}")
+    return index

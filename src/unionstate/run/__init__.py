@@ -1,0 +1,2 @@
+"""Run: page parameters, Papermill execution with its up-to-date check, and sweeps. Depends on
+every layer before it."""

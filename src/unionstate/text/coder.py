@@ -1,0 +1,344 @@
+"""The theme coder: a sentence's themes from its own words, its wording and its paragraph.
+
+Three readings of the same evidence, compared side by side by :mod:`unionstate.inputs.evaluate`:
+
+- ``lexicon``: the lexicon's term weights alone, sentence by sentence (the first engine);
+- ``embeddings``: the nearest prototype description (``data/coder.yml``) to the sentence's
+  embedding, a theme or none;
+- ``coder``: the lexicon (asides discounted) plus the embedding's lead over everything else,
+  plus the neighbouring sentences and the paragraph, with scene-setting raising the bar for a
+  theme (``data/coder.yml`` documents every number). This is what the book shows.
+
+Everything here is plain data in and out: sentences, term hits, vectors.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+from unionstate.text.coder_config import FUNCTION_WORDS, Coder
+from unionstate.text.document import Sentence
+from unionstate.text.scan import Hit
+from unionstate.text.themes import THEMES, Term
+
+METHODS = ("lexicon", "embeddings", "coder")
+
+
+class Coding(NamedTuple):
+    """One sentence's coding: a score per theme, its themes, main theme ('' for none) and why."""
+
+    scores: dict[str, float]
+    themes: tuple[str, ...]
+    primary: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A document's evidence, sentence by sentence, before any reading of it."""
+
+    themes: tuple[str, ...]
+    """The themes coded (the lexicon's, in its order: ties go to the first)."""
+    lexical: np.ndarray
+    """Lexicon score (sentences × themes), asides counted in full."""
+    discounted: np.ndarray
+    """The same with terms inside parentheses discounted."""
+    terms: list[dict[str, list[tuple[str, bool]]]]
+    """Per sentence and theme: the matched terms as written, and whether each is an aside."""
+    similarity: np.ndarray
+    """Each sentence's similarity to each class's nearest prototype (sentences × themes + none)."""
+    cosines: np.ndarray
+    """Each sentence's similarity to every prototype, class by class (``owners`` order)."""
+    owners: np.ndarray
+    """The prototype (index in :attr:`Coder.texts`) of each column of :attr:`cosines`."""
+    bounds: tuple[int, ...]
+    """Where each class's columns of :attr:`cosines` start, and the end of the last."""
+    scene: list[list[str]]
+    """The scene-setting cues of each sentence."""
+    headings: np.ndarray
+    """Which sentences are headings (coded by their own words: no wording, no context)."""
+
+    def nearest(self, sentence: int, column: int) -> int:
+        """The index (in :attr:`Coder.texts`) of class ``column``'s prototype nearest the sentence
+        (computed where a label cites it, not for every sentence)."""
+        a, b = self.bounds[column], self.bounds[column + 1]
+        return int(self.owners[a + int(self.cosines[sentence, a:b].argmax())])
+
+
+def _asides(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the parenthesised spans of a sentence."""
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def gather(
+    found: Sequence[Sentence],
+    text: str,
+    hits: dict[int, list[tuple[Term, int, int]]],
+    coder: Coder,
+    themes: Sequence[str] = THEMES,
+    scene_hits: list[Hit] | None = None,
+    every_wording: bool = False,
+) -> Evidence:
+    """Collect a document's evidence: lexicon hits grouped by sentence index, the sentences'
+    embeddings against the prototypes of ``themes`` and none, and the scene-setting cues.
+
+    The wording is weighed only for sentences whose lexicon score stays below
+    ``similarity.below`` (the others are decided by their words; their similarities are 0),
+    unless ``every_wording`` asks for all (to score the embeddings alone)."""
+    themes = tuple(themes)
+    n, index, width = len(found), {t: i for i, t in enumerate(themes)}, len(themes)
+    terms: list[dict[str, list[tuple[str, bool]]]] = [{} for _ in range(n)]
+    aside = coder.settings.aside
+    rows, full_rows, counted_rows = [], [], []
+    for i, sentence_hits in hits.items():
+        sentence = found[i]
+        spans = _asides(sentence.text) if "(" in sentence.text else ()
+        full, counted, said = [0.0] * width, [0.0] * width, terms[i]
+        for term, start, end in sentence_hits:
+            column = index.get(term.theme)
+            if column is None:
+                continue
+            inside = False
+            if spans:
+                offset = start - sentence.start
+                inside = any(a <= offset < b for a, b in spans)
+            full[column] += term.weight
+            counted[column] += term.weight * aside if inside else term.weight
+            said.setdefault(term.theme, []).append((text[start:end], inside))
+        rows.append(i)
+        full_rows.append(full)
+        counted_rows.append(counted)
+    lexical, discounted = np.zeros((n, width)), np.zeros((n, width))
+    if rows:
+        lexical[rows], discounted[rows] = full_rows, counted_rows
+    starts, owners = coder.class_columns(themes)
+    if every_wording:
+        cosines = coder.projection.means([s.text for s in found])
+    else:
+        cosines = np.zeros((n, len(coder.texts)))
+        weak = np.flatnonzero(discounted.max(axis=1, initial=0.0) < coder.settings.similarity_below)
+        if len(weak):
+            cosines[weak] = coder.projection.means([found[i].text for i in weak.tolist()])
+    grouped = cosines[:, owners]
+    similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
+    bounds = (*starts.tolist(), len(owners))
+    if scene_hits is None:
+        scene_hits = coder.scan.scan(text)["scene"]
+    scene: list[list[str]] = [[] for _ in range(n)]
+    offsets = [s.start for s in found]
+    for start, end, cue in scene_hits:
+        i = bisect_right(offsets, start) - 1
+        if i >= 0 and end <= found[i].end:
+            scene[i].append(str(cue))
+    headings = np.array([s.kind == "heading" for s in found], dtype=bool)
+    return Evidence(themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings)
+
+
+def _lead(similarity: np.ndarray) -> np.ndarray:
+    """How much closer each sentence is to a theme's nearest prototype than to that of any other
+    class (the other themes and none, the last column), relative to its closest: positive for
+    one theme at most, and free of the scale of :class:`~unionstate.text.embeddings.Projection`."""
+    if similarity.shape[1] < 2:
+        return np.zeros((len(similarity), 0))
+    top = similarity.max(axis=1, keepdims=True)
+    second = np.partition(similarity, -2, axis=1)[:, -2:-1]
+    themes = similarity[:, :-1]
+    return (themes - np.where(themes == top, second, top)) / np.maximum(top, 1e-9)
+
+
+def wording_lead(evidence: Evidence, coder: Coder) -> np.ndarray:
+    """The embedding's lead per sentence and theme (:func:`_lead`), for the sentences whose
+    lexicon score stays below ``similarity.below`` (0 for the others: their words decide)."""
+    lead = _lead(evidence.similarity)
+    lead[evidence.discounted.max(axis=1, initial=0.0) >= coder.settings.similarity_below] = 0.0
+    lead[evidence.headings] = 0.0
+    return lead
+
+
+def own_scores(evidence: Evidence, coder: Coder, lead: np.ndarray | None = None) -> np.ndarray:
+    """Each sentence's own score per theme: the discounted lexicon plus the embedding's lead."""
+    lead = wording_lead(evidence, coder) if lead is None else lead
+    return evidence.discounted + coder.settings.similarity_weight * np.maximum(lead, 0.0)
+
+
+def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> tuple[np.ndarray, np.ndarray]:
+    """What each sentence takes from its paragraph, and whether it opens with a continuation cue."""
+    s = coder.settings
+    n = len(found)
+    opening = coder.opening.match
+    opens = np.array([opening(x.text) is not None for x in found], dtype=bool)
+    paragraphs = np.array([x.paragraph for x in found])
+    same = paragraphs[1:] == paragraphs[:-1]  # sentence i + 1 continues the paragraph of sentence i
+    context = np.zeros_like(own)
+    context[1:] = (np.where(opens[1:], s.previous * s.continuation, s.previous) * same)[:, None] * own[:-1]
+    context[:-1] += (s.following * same)[:, None] * own[1:]
+    bounds = np.flatnonzero(np.concatenate(([True], ~same)))
+    sizes = np.diff(bounds, append=n)
+    members = np.repeat(np.arange(len(bounds)), sizes)
+    sums = np.add.reduceat(own, bounds, axis=0)
+    context += s.paragraph * (sums[members] - own) / np.maximum(sizes - 1, 1)[members, None]
+    if s.question:  # a question that is a paragraph of its own (Q&A) is about the answer that follows
+        asks = np.array([found[b].text.endswith("?") for b in bounds[:-1]], dtype=bool)
+        alone = np.flatnonzero((sizes[:-1] == 1) & asks)
+        context[bounds[alone]] += s.question * sums[alone + 1] / sizes[alone + 1, None]
+    if n > 1:
+        context += s.document * (own.sum(axis=0) - own) / (n - 1)
+    context[np.array([x.kind == "heading" for x in found], dtype=bool)] = 0.0  # coded by its own words
+    return context, opens
+
+
+def _codings(
+    total: np.ndarray, themes: tuple[str, ...], thresholds: list[float], secondary: float
+) -> list[tuple[dict[str, float], tuple[str, ...], str]]:
+    """(scores to three decimals, themes, main theme) of every score row: the main theme is the
+    highest if it reaches the row's threshold (ties: the first theme); the others listed also
+    reach it and ``secondary`` times the highest."""
+    rounded = np.round(total, 3) + 0.0
+    if not len(rounded) or not themes:
+        return [(dict(zip(themes, row, strict=True)), (), "") for row in rounded.tolist()]
+    floor = np.asarray(thresholds, dtype=np.float64)
+    top = rounded.max(axis=1)
+    coded = (top >= floor) & (top > 0)
+    listed = rounded >= np.maximum(floor, secondary * top)[:, None]
+    masks = (listed @ (1 << np.arange(len(themes)))).tolist()
+    choices = _theme_sets(themes)
+    out, primaries = [], rounded.argmax(axis=1).tolist()
+    for row, primary, mask, theme in zip(rounded.tolist(), primaries, masks, coded.tolist(), strict=True):
+        scores = dict(zip(themes, row, strict=True))
+        out.append((scores, choices[mask], themes[primary]) if theme else (scores, (), ""))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _theme_sets(themes: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every subset of ``themes`` (in their order), indexed by its bit mask."""
+    return tuple(tuple(t for k, t in enumerate(themes) if mask >> k & 1) for mask in range(1 << len(themes)))
+
+
+def read(
+    found: Sequence[Sentence], evidence: Evidence, coder: Coder, min_score: float, method: str = "coder"
+) -> list[Coding]:
+    """Code every sentence of a document with one of :data:`METHODS`."""
+    themes, n = evidence.themes, len(found)
+    if method == "lexicon":
+        coded = _codings(evidence.lexical, themes, [float(min_score)] * n, 0.0)
+        return [Coding(*coded[i], _terms_said(evidence.terms[i])) for i in range(n)]
+    if method == "embeddings":
+        out = []
+        rounded = (np.round(evidence.similarity[:, :-1], 3) + 0.0).tolist()
+        for i, row in enumerate(evidence.similarity):
+            best = int(row.argmax())
+            primary = themes[best] if best < len(themes) else ""
+            nearest = coder.texts[evidence.nearest(i, best)]
+            scores = dict(zip(themes, rounded[i], strict=True))
+            out.append(Coding(scores, (primary,) if primary else (), primary, f"nearest “{nearest}”"))
+        return out
+    if method != "coder":
+        raise ValueError(f"unknown coding method {method!r}")
+    s = coder.settings
+    lead = wording_lead(evidence, coder)
+    own = own_scores(evidence, coder, lead)
+    context, opens = context_scores(found, own, coder)
+    thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
+    context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
+    total = own + context
+    coded = _codings(total, themes, thresholds, s.secondary)
+    why = _Why(found, evidence, coder, own, context, total, opens, lead)
+    return [Coding(*coded[i], why(i, coded[i][2], thresholds[i])) for i in range(n)]
+
+
+def _terms_said(terms: dict[str, list[tuple[str, bool]]], theme: str | None = None) -> str:
+    """The matched terms as evidence: ``theme: a, (b)`` (an aside in parentheses)."""
+    parts = [
+        f"{t}: " + ", ".join(f"({w})" if inside else w for w, inside in words)
+        for t, words in terms.items()
+        if words and (theme is None or t == theme)
+    ]
+    return "; ".join(parts) if parts else "no lexicon term"
+
+
+class _Why:
+    """A reader's account of a coding: the terms, the wording, the context, the scene cues."""
+
+    def __init__(
+        self,
+        found: Sequence[Sentence],
+        evidence: Evidence,
+        coder: Coder,
+        own: np.ndarray,
+        context: np.ndarray,
+        total: np.ndarray,
+        opens: np.ndarray,
+        lead: np.ndarray,
+    ) -> None:
+        self.found, self.evidence, self.coder = found, evidence, coder
+        self.column = {theme: c for c, theme in enumerate(evidence.themes)}
+        self.own, self.context, self.total = own.tolist(), context.tolist(), total.tolist()
+        self.opens = opens.tolist()
+        self.lead = lead.tolist() if coder.settings.similarity_weight else None
+        self.best = total.argmax(axis=1).tolist() if total.shape[1] else [0] * len(total)
+
+    def __call__(self, i: int, primary: str, threshold: float) -> str:
+        evidence = self.evidence
+        if not primary:
+            scene = evidence.scene[i]
+            best = self.best[i]
+            score = self.total[i][best] if self.total[i] else 0.0
+            said = f"{evidence.themes[best]} {score:.2f} below {threshold:g}" if score > 0 else "no theme evidence"
+            return f"scene-setting ({', '.join(dict.fromkeys(scene))}); {said}" if scene else said
+        parts = []
+        c = self.column[primary]
+        words = evidence.terms[i].get(primary)
+        if words:
+            parts.append("terms " + ", ".join([f"({w})" if inside else w for w, inside in words]))
+        if self.lead is not None and self.lead[i][c] > 0:
+            nearest = evidence.nearest(i, c)
+            said = f"wording like “{self.coder.texts[nearest]}”"
+            nearest_words = [] if words else self._nearest_words(i, nearest, c)
+            if nearest_words:
+                said += " (" + ", ".join(nearest_words) + ")"
+            parts.append(said)
+        context = self.context[i][c]
+        if context > 0 and context >= 0.5 * self.own[i][c]:
+            found = self.found
+            if i and self.opens[i] and found[i - 1].paragraph == found[i].paragraph and self.own[i - 1][c] > 0:
+                parts.append(f"continues {found[i - 1].sentence_id}")
+            else:
+                parts.append(f"its paragraph (p{found[i].paragraph}) is {primary}")
+        return "; ".join(parts)
+
+    def _nearest_words(self, i: int, prototype: int, column: int, count: int = 3) -> list[str]:
+        """The sentence's words that most favour its nearest theme prototype over the runner-up."""
+        similarity = self.evidence.similarity[i]
+        others = [c for c in range(len(similarity)) if c != column]
+        runner_up = max(others, key=similarity.__getitem__)
+        other = self.evidence.nearest(i, runner_up)
+        projection = self.coder.projection
+        chunks = self.found[i].text.split()
+        found = projection.word_rows(chunks)  # first: caching new words may replace projection.rows
+        rows = projection.rows[found]
+        gain = ((rows[:, prototype] - rows[:, other]) / np.maximum(rows[:, -1], 1.0)).tolist()
+        words: list[str] = []
+        for j in sorted(range(len(chunks)), key=lambda k: -gain[k]):
+            if gain[j] <= 0 or len(words) == count:
+                break
+            word = chunks[j].strip(".,;:!?()[]\"'“”‘’«»").lower()
+            if len(word) > 2 and word.isalpha() and word not in FUNCTION_WORDS and word not in words:
+                words.append(word)
+        return words

@@ -1,0 +1,241 @@
+"""The engine: every extractor and the theme coder over one document's text, one record per
+sentence (plain data: dicts, and DataFrames of them). Knows nothing of catalogues or pages."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from json.encoder import encode_basestring
+from operator import attrgetter, itemgetter
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+import pandas as pd
+
+from unionstate.text.actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
+from unionstate.text.coder import Evidence, gather, read
+from unionstate.text.coder_config import Coder, load_coder
+from unionstate.text.dates import START_WORDS, date_values, find_dates
+from unionstate.text.document import Sentence, sentences
+from unionstate.text.estimative import Estimate, Scale, combine, find_estimative, load_scale
+from unionstate.text.quantities import WORDS as NUMBER_WORDS
+from unionstate.text.quantities import find_quantities
+from unionstate.text.scan import Hit, WordScan
+from unionstate.text.speech import CUE_WORDS, Speech, cue_offsets, find_speech
+from unionstate.text.themes import Lexicon, load_lexicon
+
+COLUMNS = [
+    "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
+    "themes", "primary_theme", "theme_scores", "matched_terms", "theme_evidence",
+    "actors", "dates", "quantities", "speaker", "speech_verb",
+    "estimative_terms", "probability_low", "probability_high", "estimative_scheme",
+]  # fmt: skip
+T = TypeVar("T")
+DEFAULTS = {
+    "themes": "data/themes.yml",
+    "scale": "data/estimative.yml",
+    "actors": "data/actors.yml",
+    "coder": "data/coder.yml",
+}
+"""The engine's configuration files, relative to the project root, in :func:`load_engine`'s order."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Everything the analysis is configured by: lexicons, scale, gazetteer, coder and threshold."""
+
+    lexicon: Lexicon
+    scale: Scale
+    gazetteer: Gazetteer
+    coder: Coder
+    min_score: float = 1.0
+    words: WordScan = field(init=False, repr=False, compare=False)
+    """Every extractor's words, scanned in one pass per document."""
+
+    def __post_init__(self) -> None:
+        vocabularies: dict[str, Mapping[str, object]] = {
+            "themes": self.lexicon.words,
+            "actors": self.gazetteer.words,
+            "titles": TITLE_WORDS,
+            "estimative": self.scale.first_words,
+            "cues": CUE_WORDS,
+            "dates": START_WORDS,
+            "numbers": NUMBER_WORDS,
+            "scene": self.coder.scene,
+        }
+        object.__setattr__(self, "words", WordScan(vocabularies))
+
+
+class EngineFiles(NamedTuple):
+    """The engine's four configuration files."""
+
+    themes: Path
+    scale: Path
+    actors: Path
+    coder: Path
+
+
+def load_engine(files: EngineFiles, min_score: float = 1.0, labels: dict[str, str] | None = None) -> Engine:
+    """Load and validate the four configuration files (``labels`` names them in errors)."""
+    labels = labels or {}
+    return Engine(
+        load_lexicon(files.themes, labels.get("themes")),
+        load_scale(files.scale, labels.get("scale")),
+        load_gazetteer(files.actors, labels.get("actors")),
+        load_coder(files.coder, labels.get("coder")),
+        min_score,
+    )
+
+
+def default_files(root: Path, **chosen: Path) -> EngineFiles:
+    """The configuration files of :func:`load_engine`: the project's defaults unless ``chosen``."""
+    return EngineFiles(*(chosen.get(key) or root / path for key, path in DEFAULTS.items()))
+
+
+def default_engine(root: Path, min_score: float = 1.0) -> Engine:
+    """The engine configured by the project's own files (errors name them root-relative)."""
+    return load_engine(default_files(root), min_score, labels=DEFAULTS)
+
+
+def _group(items: Iterable[T], starts: list[int], key: Callable[[T], int]) -> dict[int, list[T]]:
+    """Document-level hits grouped by the index of the sentence their start offset falls in."""
+    groups: dict[int, list[T]] = {}
+    group: list[T] = []
+    last = -1
+    for item in items:
+        i = bisect.bisect_right(starts, key(item)) - 1
+        if i != last:
+            group = groups.setdefault(i, [])
+            last = i
+        group.append(item)
+    return groups
+
+
+@lru_cache(maxsize=16)
+def _scores_template(themes: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The JSON template of a score dict with these keys, and the keys in its (sorted) order."""
+    ordered = tuple(sorted(themes))
+    return "{" + ", ".join(f'"{theme}": %r' for theme in ordered) + "}", ordered
+
+
+def _scores_json(scores: dict[str, float]) -> str:
+    """``json.dumps(scores, sort_keys=True)`` for theme ids (plain identifiers) and finite floats."""
+    template, ordered = _scores_template(tuple(scores))
+    return template % tuple([scores[theme] for theme in ordered])
+
+
+def _estimate_fields(estimate: Estimate) -> tuple[str, int | None, int | None, str]:
+    """A sentence's estimative terms, probability range and scheme, as the record holds them."""
+    return ";".join(estimate.terms), estimate.low, estimate.high, estimate.scheme
+
+
+def _matched_json(terms: dict[str, list[tuple[str, bool]]]) -> str:
+    """``json.dumps`` (sorted keys, no ASCII escaping) of each theme's matched terms as written."""
+    if not terms:
+        return "{}"
+    parts = [
+        f'"{theme}": [{", ".join([encode_basestring(written) for written, _ in terms[theme]])}]'
+        for theme in sorted(terms)
+    ]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _evidence(
+    text: str, found: list[Sentence], words: dict[str, list[Hit]], engine: Engine, every_wording: bool = False
+) -> Evidence:
+    """The theme evidence of a document's sentences (lexicon hits grouped by sentence, embeddings)."""
+    starts = [s.start for s in found]
+    hits = _group(engine.lexicon.match(text, starts, words["themes"]), starts, itemgetter(1))
+    return gather(found, text, hits, engine.coder, tuple(engine.lexicon.labels), words["scene"], every_wording)
+
+
+def theme_evidence(text: str, engine: Engine, every_wording: bool = True) -> tuple[list[Sentence], Evidence]:
+    """A document's sentences and their theme evidence, for coding them with any method
+    (``every_wording``: the embedding of every sentence, as the embeddings-alone method needs)."""
+    found = sentences(text)
+    return found, _evidence(text, found, engine.words.scan(text), engine, every_wording)
+
+
+def iter_records(
+    doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
+) -> Iterator[tuple[dict, dict[str, float]]]:
+    """The analysis core: one (record, theme scores) pair per sentence.
+
+    Every extractor scans the whole document once and its hits are grouped by the sentence
+    their offset falls in (a hit running across a sentence boundary is dropped); a sentence
+    with no hit of an extractor gets that extractor's empty values without further work.
+    """
+    found = sentences(text)
+    if not found:
+        return
+    starts = [s.start for s in found]
+    gazetteer, scale = engine.gazetteer, engine.scale
+    words = engine.words.scan(text)
+    start_of, by_start = itemgetter(1), attrgetter("start")
+    evidence = _evidence(text, found, words, engine)
+    codings = read(found, evidence, engine.coder, engine.min_score)
+
+    mentions = _group(gazetteer.find(text, starts, words["actors"], words["titles"]), starts, start_of)
+    actors = {i: actor_ids(group) for i, group in mentions.items()}
+    dated = find_dates(text, document_date, starts, words["dates"])
+    dates = {i: ";".join(date_values(group)) for i, group in _group(dated, starts, start_of).items()}
+    counted = find_quantities(text, [(a, b) for _, a, b in dated], words["numbers"])
+    quantities = {i: ";".join(str(q) for q in group) for i, group in _group(counted, starts, by_start).items()}
+    judged = find_estimative(text, scale, starts, words["estimative"])
+    estimates = {
+        i: _estimate_fields(combine(group, scale)) for i, group in _group(judged, starts, itemgetter(3)).items()
+    }
+    speech: dict[int, Speech | None] = {}
+    for i, cues in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset).items()):
+        people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
+        base = found[i].start
+        local = [(m, a - base, b - base) for m, a, b in mentions.get(i, ())]
+        local_cues = [offset - base for offset in cues]
+        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, local_cues)
+
+    no_estimate = _estimate_fields(combine([], scale))
+    for i, (sentence_id, paragraph, _, start, end, body, kind) in enumerate(found):
+        coding = codings[i]
+        said = speech.get(i)
+        estimative_terms, low, high, scheme = estimates.get(i, no_estimate)
+        record = {
+            "doc_id": doc_id,
+            "sentence_id": sentence_id,
+            "paragraph": paragraph,
+            "start": start,
+            "end": end,
+            "text": body,
+            "kind": kind,
+            "themes": ";".join(coding.themes),
+            "primary_theme": coding.primary,
+            "theme_scores": _scores_json(coding.scores),
+            "matched_terms": _matched_json(evidence.terms[i]),
+            "theme_evidence": coding.evidence,
+            "actors": ";".join(actors[i]) if i in actors else "",
+            "dates": dates.get(i, ""),
+            "quantities": quantities.get(i, ""),
+            "speaker": said.speaker if said else "",
+            "speech_verb": said.verb if said else "",
+            "estimative_terms": estimative_terms,
+            "probability_low": low,
+            "probability_high": high,
+            "estimative_scheme": scheme,
+        }
+        yield record, coding.scores
+
+
+def analyse_text(
+    doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One record per sentence (the CSV fields) plus a numeric sentence × theme score table."""
+    pairs = list(iter_records(doc_id, text, engine, document_date))
+    frame = pd.DataFrame([r for r, _ in pairs], columns=COLUMNS).astype(
+        {"probability_low": "Int64", "probability_high": "Int64"}
+    )
+    scores = pd.DataFrame(
+        [{"sentence_id": r["sentence_id"], **sc} for r, sc in pairs], columns=["sentence_id", *engine.lexicon.labels]
+    ).set_index("sentence_id")
+    return frame, scores
