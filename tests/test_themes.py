@@ -125,6 +125,20 @@ def test_estimative_terms_bands_hedges_and_negation() -> None:
     assert estimate("Nothing estimative here.", scale).scheme == ""
 
 
+def test_every_view_names_a_band_by_one_rule() -> None:
+    from unionstate.text.estimative import load_scale, probability_text
+
+    scale = load_scale(SCALE)
+    assert [scale.band(t) for t in ("likely", "cannot be ruled out", "no indication that … could")] == [
+        "likely", "unquantified", "negated"
+    ]  # fmt: skip
+    assert scale.bands[0] == "almost no chance" and scale.bands[-2:] == ["unquantified", "negated"]
+    assert scale.bands.index("likely") > scale.bands.index("roughly even chance")
+    assert probability_text(55, 80, "likely") == "55–80 %"
+    assert probability_text(None, None, "no indication that … could") == "negated"
+    assert probability_text(None, None, "may;could") == "unquantified"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [

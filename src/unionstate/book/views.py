@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 
 from unionstate.inputs.analysis import Analysis
+from unionstate.text.estimative import probability_text
 
 
 def theme_sentences(analysis: Analysis, theme: str) -> pd.DataFrame:
@@ -68,6 +70,11 @@ def theme_summary(analysis: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def band_text(low: Any, high: Any, terms: str) -> str:
+    """A record's estimate as a reader sees it (:func:`probability_text`; pandas' missing → None)."""
+    return probability_text(None if pd.isna(low) else int(low), None if pd.isna(high) else int(high), terms)
+
+
 def judgements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
     """Sentences with estimative language (optionally only those labelled ``theme``)."""
     frame = analysis.sentences
@@ -76,8 +83,8 @@ def judgements(analysis: Analysis, theme: str | None = None) -> pd.DataFrame:
         mask &= _in_theme(frame, theme)
     out = frame.loc[mask, ["sentence_id", "text", "estimative_terms", "probability_low", "probability_high"]].copy()
     out["band"] = [
-        f"{lo}–{hi} %" if pd.notna(lo) else "unquantified"
-        for lo, hi in zip(out["probability_low"], out["probability_high"], strict=True)
+        band_text(lo, hi, terms)
+        for lo, hi, terms in zip(out["probability_low"], out["probability_high"], out["estimative_terms"], strict=True)
     ]
     return out.drop(columns=["probability_low", "probability_high"]).reset_index(drop=True)
 
@@ -171,11 +178,7 @@ def estimative_profile(analysis: Analysis) -> pd.DataFrame:
         counts: dict[str, int] = {}
         for cell in frame["estimative_terms"]:
             for term in _items(cell):
-                if "…" in term:
-                    band = "negated"
-                else:
-                    entry = scale.terms[term]
-                    band = entry.label if entry.low is not None else "unquantified hedge"
+                band = scale.band(term)
                 counts[band] = counts.get(band, 0) + 1
         rows += [{"theme": theme, "band": band, "terms": n} for band, n in sorted(counts.items())]
     return pd.DataFrame(rows, columns=["theme", "band", "terms"])

@@ -58,15 +58,9 @@ def column_name(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
 
 
-def estimative_bands(engine: Engine) -> list[str]:
-    """The scale's banded labels from least to most likely, then the unquantified and negated."""
-    banded = {t.label: t.low for t in engine.scale.terms.values() if t.low is not None}
-    return [*sorted(banded, key=lambda label: (banded[label], label)), "unquantified", "negated"]
-
-
 def documents_schema(engine: Engine) -> pa.Schema:
     themes = [(f"share_{column_name(t)}", pa.float64()) for t in [*engine.lexicon.labels, "none"]]
-    bands = [(f"estimative_{column_name(b)}", pa.int64()) for b in estimative_bands(engine)]
+    bands = [(f"estimative_{column_name(b)}", pa.int64()) for b in engine.scale.bands]
     return pa.schema(METADATA + themes + bands)
 
 
@@ -90,20 +84,13 @@ def part_name(keys: list[str]) -> str:
     return "part-" + Digest(FORMAT).add("keys", "\n".join(sorted(keys)).encode()).hexdigest()[:16]
 
 
-def _estimative_band(term: str, engine: Engine) -> str:
-    if "…" in term:
-        return "negated"
-    entry = engine.scale.terms[term]
-    return entry.label if entry.low is not None else "unquantified"
-
-
 def analyse_batch(batch: tuple[str, list[tuple[str, Text]]], engine: Engine) -> dict[str, pa.Table]:
     """Analyse one batch of documents into the three tables of its part (runs on a worker)."""
     part, documents = batch
     sentences: list[dict] = []
     actors: list[dict] = []
     summaries: list[dict] = []
-    bands = estimative_bands(engine)
+    bands = engine.scale.bands
     for key, doc in documents:
         records = [record for record, _ in iter_records(doc.id, doc.text, engine, doc.date)]
         sentences += records
@@ -114,7 +101,7 @@ def analyse_batch(batch: tuple[str, list[tuple[str, Text]]], engine: Engine) -> 
         for record in records:
             primary[record["primary_theme"]] += 1
             for term in filter(None, record["estimative_terms"].split(";")):
-                profile[_estimative_band(term, engine)] += 1
+                profile[engine.scale.band(term)] += 1
             for actor in filter(None, record["actors"].split(";")):
                 named[actor] = named.get(actor, 0) + 1
         summaries.append(

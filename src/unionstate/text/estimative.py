@@ -36,6 +36,20 @@ class EstimativeTerm:
     reading: str
 
 
+UNQUANTIFIED, NEGATED = "unquantified", "negated"
+"""The bands of a hedge that carries no number and of a negated term."""
+NEGATION_MARK = " … "
+"""Between a negation and the term it negates in a found term ("no indication that … could")."""
+
+
+def probability_text(low: int | None, high: int | None, terms: str) -> str:
+    """A sentence's estimate as a reader sees it: its range ("55–80 %"), else whether its terms
+    are negated or only unquantified hedges."""
+    if low is not None:
+        return f"{low}–{high} %"
+    return NEGATED if NEGATION_MARK in terms else UNQUANTIFIED
+
+
 @dataclass(frozen=True)
 class Scale:
     scheme: str
@@ -51,6 +65,20 @@ class Scale:
     def words(self) -> WordScan:
         """The first words alone, scanned when :func:`find_estimative` is not given them."""
         return WordScan({"estimative": self.first_words})
+
+    def band(self, term: str) -> str:
+        """The band a found term (as :func:`find_estimative` writes it) counts in: its probability
+        band, :data:`UNQUANTIFIED` for a hedge without a number, :data:`NEGATED` for a negated term."""
+        if NEGATION_MARK in term:
+            return NEGATED
+        entry = self.terms[term]
+        return entry.label if entry.low is not None else UNQUANTIFIED
+
+    @cached_property
+    def bands(self) -> list[str]:
+        """Every band, from least to most likely, then the unquantified and the negated."""
+        banded = {t.label: t.low for t in self.terms.values() if t.low is not None}
+        return [*sorted(banded, key=lambda label: (banded[label], label)), UNQUANTIFIED, NEGATED]
 
 
 @dataclass(frozen=True)
@@ -160,7 +188,8 @@ def find_estimative(
             else None
         )
         if negated:
-            found.append((f"{' '.join(negated.group().split()[:3]).rstrip(',;:')} … {key}", None, None, match.start()))
+            phrase = " ".join(negated.group().split()[:3]).rstrip(",;:")
+            found.append((f"{phrase}{NEGATION_MARK}{key}", None, None, match.start()))
         else:
             found.append((key, term.low, term.high, match.start()))
     return found

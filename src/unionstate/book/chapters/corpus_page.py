@@ -18,7 +18,7 @@ from unionstate import paths
 from unionstate.book import report
 from unionstate.book.views import NO_THEME
 from unionstate.scale import aggregates
-from unionstate.scale.dataset import analyse_corpus, column_name, configuration_digest, estimative_bands
+from unionstate.scale.dataset import analyse_corpus, column_name, configuration_digest
 from unionstate.scale.executor import Executor
 from unionstate.text.engine import DEFAULTS, Engine, default_files, load_engine
 
@@ -124,7 +124,7 @@ def theme_chart(page: CorpusPage) -> alt.Chart | report.HTML:
 
 def estimative_chart(page: CorpusPage) -> alt.Chart:
     """Stacked bars: each publisher's estimative terms by probability band, as shares."""
-    bands = {f"estimative_{column_name(b)}": b for b in estimative_bands(page.engine)}
+    bands = {f"estimative_{column_name(b)}": b for b in page.engine.scale.bands}
     frame = aggregates.estimative_by_publisher(page.dataset, bands)
     frame["order"] = frame["band"].map({label: i for i, label in enumerate(bands.values())})
     return (

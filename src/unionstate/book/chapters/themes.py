@@ -13,6 +13,7 @@ from unionstate.book import report
 from unionstate.book.chapter import PageData, Text, quote, share_text, text_href
 from unionstate.book.charts import actors_chart
 from unionstate.book.views import (
+    band_text,
     actor_counts,
     date_references,
     judgements,
@@ -102,10 +103,7 @@ def argument(page: PageData, theme: str) -> report.HTML:
             speaker = describe(r.speaker)[0] if r.speaker else "(unclear)"
             parts.append(f'<span class="us-said">— {html.escape(speaker)}, {html.escape(r.speech_verb)}</span>')
         if r.estimative_terms:
-            if pd.notna(r.probability_low):
-                band = f"{r.probability_low}–{r.probability_high} %"
-            else:
-                band = "negated" if "…" in r.estimative_terms else "unquantified"
+            band = band_text(r.probability_low, r.probability_high, r.estimative_terms)
             terms = html.escape(r.estimative_terms.replace(";", ", "))
             parts.append(f'<span class="us-band">[{terms}: {band}]</span>')
         items.append("<li>" + " ".join(parts) + "</li>")
