@@ -1,3 +1,6 @@
 """unionstate: a reproducible, thematic reading of commentaries on Russia–Belarus integration."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("unionstate")
+"""The installed package's version: one home, ``pyproject.toml`` (``CITATION.cff`` is checked against it)."""
