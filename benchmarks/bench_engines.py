@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import subprocess
 import sys
 import tarfile
@@ -31,7 +32,8 @@ BASE = "0a834a6"
 
 
 def extract(root: Path, rev: str, into: Path) -> Path:
-    """The base commit's package as ``unionstate_base`` under ``into``, and its configuration."""
+    """The base commit's package as ``unionstate_base`` under ``into``, and its configuration (its
+    absolute imports of ``unionstate`` rewritten to import itself, not this checkout)."""
     archive = subprocess.run(
         ["git", "-C", str(root), "archive", "--format=tar", rev, "src/unionstate", "data", "seeds"],
         check=True,
@@ -41,14 +43,20 @@ def extract(root: Path, rev: str, into: Path) -> Path:
     tar.write_bytes(archive)
     with tarfile.open(tar) as handle:
         handle.extractall(into, filter="data")
-    (into / "src" / "unionstate").rename(into / "src" / "unionstate_base")
+    package = into / "src" / "unionstate_base"
+    (into / "src" / "unionstate").rename(package)
+    for path in package.rglob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\bunionstate\b(?=[.\s])", "unionstate_base", code), encoding="utf-8")
     return into
 
 
 def base_engine(folder: Path) -> tuple[Any, Callable]:
-    """The base package's engine for its own configuration, and its ``iter_records``."""
+    """The base package's engine for its own configuration, and its ``iter_records`` (from
+    ``text.engine`` in the layered layout, ``analysis`` before it)."""
     sys.path.insert(0, str(folder / "src"))
-    analysis = importlib.import_module("unionstate_base.analysis")
+    layered = (folder / "src" / "unionstate_base" / "text" / "engine.py").is_file()
+    analysis = importlib.import_module("unionstate_base.text.engine" if layered else "unionstate_base.analysis")
     if hasattr(analysis, "default_engine"):
         return analysis.default_engine(folder), analysis.iter_records
     files = (folder / analysis.DEFAULTS[k] for k in ("themes", "scale", "actors"))

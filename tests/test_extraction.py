@@ -11,7 +11,7 @@ from unionstate.errors import UnionstateError
 from unionstate.inputs.evaluate import evaluate
 from unionstate.text.actors import actor_ids, load_gazetteer
 from unionstate.text.dates import date_values, find_dates
-from unionstate.text.engine import default_engine
+from unionstate.text.engine import default_engine, iter_records
 from unionstate.text.quantities import find_quantities
 from unionstate.text.speech import Speech, find_speech
 
@@ -68,7 +68,7 @@ def test_bad_gazetteer(tmp_path: Path) -> None:
         ("president since 2000", ["2000"]),
         ("the programme for 2021–3", ["2021/2023"]),
         ("postponed until as late as 2027", ["2027"]),
-        ("between 2021 and 2023", ["2021/2023"]),
+        ("between 2021 and 2023", ["2021", "2023"]),  # both ends written in full: each is named
         ("November 4, 2021", ["2021-11-04"]),
         ("the 1990s", ["1990/1999"]),
         ("the treaty of 1999 and the talks of 1997–8", ["1999", "1997/1998"]),
@@ -201,3 +201,17 @@ def test_judgements_are_checked_against_the_sources(tmp_path: Path) -> None:
         "      - {indicator: russia_share_of_belarus_trade, year: 2023, basis: OSW}\n      - {date: 2023-12",
         r"judgements\.yml:\d+: russia_share_of_belarus_trade on the basis 'OSW analysis.*one statistical basis only",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Russian General Staff announced the drills.", ["russian-general-staff"]),
+        ("Chief of the General Staff Valery Gerasimov flew to Minsk.", ["new:valery-gerasimov"]),
+        ("General Staff officers met in Grodno.", []),  # an institution word, never a one-word person
+        ("Colonel Ivanov inspected the base.", []),  # a surname alone is no new person
+    ],
+)
+def test_a_title_finds_a_person_never_an_institution(text: str, expected: list[str]) -> None:
+    engine = default_engine(ROOT)
+    assert [r["actors"] for r, _ in iter_records("d", text, engine)] == [";".join(expected)]

@@ -37,6 +37,11 @@ TITLE = re.compile(
     rf"\b(?:(?:(?:{'|'.join(MODIFIERS)}) )?(?:{'|'.join(OFFICES)})|{'|'.join(RANKS)})\s+"
     r"((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 )
+INSTITUTION_WORDS = frozenset(
+    "Staff Ministry Council Committee Commission Office Service Command Government Assembly Parliament Court "
+    "Bank Party Forces Army Navy Guard Department Agency Directorate Administration".split()
+)
+"""Words that make what follows a title an institution, not a person's name."""
 TITLE_WORDS = dict.fromkeys(sorted({title.split()[0].lower() for title in (*MODIFIERS, *OFFICES, *RANKS)}))
 """A title's first word: a title can begin only where one of them does."""
 ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -112,11 +117,29 @@ class Gazetteer:
         for match in matches_at(TITLE, text, starts_of(titles)):
             if not same_sentence(sentence_starts, match.start(), match.end(1)):
                 continue
-            name = match.group(1)
-            if covered(spans, match.start(1)) or name.split()[-1] in self.surnames:
+            person = _person(match)
+            if person is None:
                 continue
-            found.append(("new:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), match.start(1), match.end(1)))
+            name, start, end = person
+            if covered(spans, start) or name.split()[-1] in self.surnames:
+                continue
+            found.append(("new:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), start, end))
         return sorted(found, key=lambda f: f[1])
+
+
+def _person(match: re.Match[str]) -> tuple[str, int, int] | None:
+    """The person's name after a title and its offsets: the capitalised words left once leading
+    institution words are dropped ("General Staff Valery Gerasimov" → "Valery Gerasimov"); None
+    for fewer than two words or an institution word among them ("the General Staff")."""
+    words = match.group(1).split()
+    drop = 0
+    while drop < len(words) and words[drop] in INSTITUTION_WORDS:
+        drop += 1
+    kept = words[drop:]
+    if len(kept) < 2 or any(word in INSTITUTION_WORDS for word in kept):
+        return None
+    start = match.start(1) + match.group(1).index(kept[0])
+    return " ".join(kept), start, match.end(1)
 
 
 def _previous_word(text: str, position: int, floor: int) -> str:
