@@ -76,6 +76,8 @@ def test_relative_years_months_and_days(text: str, expected: list[str]) -> None:
         ("Elections are planned for this September.", MARCH, ["2022-09"]),
         ("Parliament meets again next April.", MARCH, ["2022-04"]),
         ("He recalled that cold December evening of 1999.", MARCH, ["1999-12"]),
+        ("In 2019, the talks resumed on 4 May.", MARCH, ["2019", "2019-05-04"]),  # the year the sentence sets
+        ("In 2019 Minsk paid in March.", MARCH, ["2019", "2019-03"]),
         ("Aid rose between 1994 and 1997.", MARCH, ["1994", "1997"]),  # both ends named
         ("The programme for 2021–3 was signed.", MARCH, ["2021/2023"]),  # a shortened end: the range
     ],

@@ -14,7 +14,8 @@ the document date, the way news is read (after HeidelTime's rules for news):
 - a month and day without their year ("Sept. 30", "25 May") is the nearest such day, the tense
   breaking a near tie; a month alone is the last one, or the next one when its clause points
   forward ("will resume in June"); "last/next/this November" as said;
-- a month with its year a few words later ("that December evening of 1999").
+- a month with its year a few words later ("that December evening of 1999"); a month or a
+  month and day in a sentence that opens by setting its year ("In 2019, … on 4 May") is in it.
 
 Left out, never guessed: every relative date when there is no document date; weeks and quarters
 (no value here has their precision), "a year ago" (the same period a year back, at a precision
@@ -132,6 +133,9 @@ START_WORDS = {
 }
 """The words a date can begin with (any case; the patterns then check the case)."""
 _STARTS = WordScan({"dates": START_WORDS})
+SET_YEAR = re.compile(r"^\W*(?:In|During|Throughout|By the end of)\s+(1[89]\d\d|20\d\d)\b(?![.,]\d)")
+"""A sentence that opens by setting its year ("In 2019, … on 4 May"): a month it names without
+a year is in that year."""
 MAY_CONTEXT = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|early|late|mid|last|next|this|of|the|back in)\s+|mid-)$", re.I
 )
@@ -248,6 +252,14 @@ def _relative(kind: str, g: dict, m: re.Match[str], text: str, today: dt.date, s
     if kind == "end":
         return f"{today.year}-{today.month:02d}" if (g.get("unit") or "").lower() == "month" else f"{today.year}"
     month = MONTHS[g["month"]]
+    scene = SET_YEAR.match(sentence.lead)
+    if scene and not rel:  # "In 2019 the talks resumed on 4 May": that year's May
+        if kind == "month-day":
+            try:
+                return dt.date(int(scene.group(1)), month, int(g["day"])).isoformat()
+            except ValueError:
+                return None
+        return f"{scene.group(1)}-{month:02d}"
     if kind == "month-day":
         options = []
         for year in (today.year - 1, today.year, today.year + 1):

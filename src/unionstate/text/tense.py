@@ -49,6 +49,8 @@ class Context(NamedTuple):
     before: str
     after: str
     sentence: str
+    lead: str
+    """The sentence up to the date: a year it names sets the year of a month without one."""
 
 
 def clause_of(text: str, starts: Sequence[int] | None, at: int, end: int) -> Context:
@@ -61,12 +63,13 @@ def clause_of(text: str, starts: Sequence[int] | None, at: int, end: int) -> Con
     before, after = text[first:at], text[end:last]
     cuts = [m.end() for m in CLAUSE.finditer(before)]
     ahead = CLAUSE.search(after)
-    return Context(before[cuts[-1] :] if cuts else before, after[: ahead.start()] if ahead else after, text[first:last])
+    clause = before[cuts[-1] :] if cuts else before
+    return Context(clause, after[: ahead.start()] if ahead else after, text[first:last], before)
 
 
 def direction(clause: Context) -> int:
     """+1 when the date's clause points forward, -1 when it is in the past, else 0."""
-    before, after, _ = clause
+    before, after = clause.before, clause.after
     if REPORTED.search(before) or after.startswith(("'s", "’s")):
         return -1  # "said Friday"; "Friday's ruling"
     if DEADLINE.search(before):
