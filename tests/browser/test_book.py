@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -118,3 +120,30 @@ def test_print_shows_the_static_charts(watched: Watched, book_url: str) -> None:
     watched.page.emulate_media(media="print")
     assert watched.page.locator("img.us-chart-static").first.is_visible()
     assert not watched.page.locator("div.unionstate-chart").first.is_visible()
+
+
+def test_a_tables_csv_download_holds_the_rows_it_shows(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/themes/economic-integration.html")
+    page = watched.page
+    table = page.locator("table.unionstate-table", has=page.locator("caption", has_text="Quantities cited"))
+    shown = table.evaluate(
+        "t => [[...t.tHead.rows[0].cells].map(c => c.innerText.trim()),"
+        " ...[...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))]"
+    )
+    with page.expect_download() as info:
+        page.locator("a.us-download", has_text="Quantities cited").click()
+    assert info.value.suggested_filename == "quantities-cited.csv"
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) > 1 and [[cell.strip() for cell in row] for row in rows] == shown
+
+
+def test_the_whole_sentence_table_downloads_as_csv_and_parquet(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/text.html")
+    page = watched.page
+    with page.expect_download() as info:
+        page.locator("a.us-download", has_text="the sentence table as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == page.locator("span.us-sentence").count() and rows[0]["sentence_id"] == "p1.s1"
+    with page.expect_download() as info:
+        page.locator("a.us-download", has_text="as Parquet").click()
+    assert Path(info.value.path()).read_bytes()[:4] == b"PAR1"

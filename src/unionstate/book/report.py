@@ -12,6 +12,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from collections.abc import Mapping
 
 import altair as alt
@@ -102,12 +103,14 @@ def html_table(
     classes: str = "unionstate-table",
     links: Mapping[str, str] | None = None,
     urls: Mapping[str, str] | None = None,
+    download: bool = True,
 ) -> str:
     """An HTML table of ``frame`` in which every cell and header is escaped (document text is data).
 
     ``links`` maps a column of sentence ids to the text page's URL: each id becomes a link to the
     sentence's anchor there. ``urls`` maps a shown column to a column of http(s) addresses that its
-    cells link to (the address column itself is not shown).
+    cells link to (the address column itself is not shown). With ``download``, a link under the
+    table gives its rows as CSV (:func:`csv_link`).
     """
     links, urls = links or {}, urls or {}
     shown = [c for c in frame.columns if c not in urls.values()]
@@ -125,7 +128,26 @@ def html_table(
 
     body = "".join("<tr>" + "".join(cell(c, row[c], row) for c in shown) + "</tr>" for row in frame.to_dict("records"))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    markup = f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return markup + csv_link(frame, caption or "table") if download else markup
+
+
+def data_link(data: bytes, mime: str, filename: str, label: str) -> str:
+    """A link that saves ``data`` as ``filename``: the bytes travel inside the page (a ``data:``
+    address), so the download needs no server, works offline and is the page's own content."""
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return (
+        f'<a class="us-download" download="{html.escape(filename, quote=True)}" href="{href}">'
+        f"{html.escape(label)}</a>"
+    )
+
+
+def csv_link(frame: pd.DataFrame, caption: str) -> str:
+    """"Download CSV" for a table: its rows as UTF-8 CSV with a header row, named after its caption."""
+    name = re.sub(r"[^a-z0-9]+", "-", caption.lower()).strip("-")[:60] or "table"
+    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"
+    return f'<p class="us-downloads">{data_link(data, "text/csv", f"{name}.csv", f"Download CSV: {caption}")} ({rows})</p>'
 
 
 def _fmt(value: object) -> str:
@@ -154,9 +176,10 @@ def table(
     caption: str | None = None,
     links: Mapping[str, str] | None = None,
     urls: Mapping[str, str] | None = None,
+    download: bool = True,
 ) -> HTML:
-    """Display ``frame`` as an escaped HTML table (``links``, ``urls``: see :func:`html_table`)."""
-    return HTML(html_table(frame, caption, links=links, urls=urls))
+    """Display ``frame`` as an escaped HTML table (``links``, ``urls``, ``download``: see :func:`html_table`)."""
+    return HTML(html_table(frame, caption, links=links, urls=urls, download=download))
 
 
 def document_html(sentences: pd.DataFrame, labels: Mapping[str, str]) -> str:
@@ -212,4 +235,4 @@ def parameters_table(parameters: Mapping[str, object]) -> HTML:
     frame = pd.DataFrame(
         {"parameter": list(parameters), "value": ["" if v is None else v for v in parameters.values()]}
     )
-    return table(frame, caption="Parameters of this page")
+    return table(frame, caption="Parameters of this page", download=False)

@@ -79,6 +79,15 @@ def context_timeline(page: PageData) -> alt.VConcatChart:
     )
 
 
+def reference_downloads() -> report.HTML:
+    """The reference data as the files they are (``data/reference/*.csv``), each with its sources."""
+    folder = paths.project_root() / "data" / "reference"
+    links = [
+        report.data_link(path.read_bytes(), "text/csv", path.name, path.name) for path in sorted(folder.glob("*.csv"))
+    ]
+    return report.HTML(f'<p class="us-downloads">The reference data as published here: {", ".join(links)}.</p>')
+
+
 def events_table(page: PageData) -> report.HTML:
     events = page.events[["date", "theme", "event", "source_type", "source_url"]]
     return report.table(
