@@ -147,3 +147,15 @@ def test_the_whole_sentence_table_downloads_as_csv_and_parquet(watched: Watched,
     with page.expect_download() as info:
         page.locator("a.us-download", has_text="as Parquet").click()
     assert Path(info.value.path()).read_bytes()[:4] == b"PAR1"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_is_wider_than_a_phone(browser, book_url: str, path: str) -> None:
+    """At 390 px a page never scrolls sideways: wide tables scroll inside their own region."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page.goto(f"{book_url}/{path}", wait_until="load")
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    context.close()
+    assert width <= viewport, f"{path}: {width} px wide at {viewport} px"

@@ -128,7 +128,11 @@ def html_table(
 
     body = "".join("<tr>" + "".join(cell(c, row[c], row) for c in shown) + "</tr>" for row in frame.to_dict("records"))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    markup = f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    label = html.escape(caption or "table", quote=True)
+    markup = (  # a wide table scrolls inside its own region (focusable, so a keyboard can scroll it too)
+        f'<div class="us-table-scroll" role="region" aria-label="{label}" tabindex="0">'
+        f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    )
     return markup + csv_link(frame, caption or "table") if download else markup
 
 
