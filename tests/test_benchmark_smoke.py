@@ -40,3 +40,23 @@ def test_engine_benchmark_prints_its_ratio() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "engine at HEAD:" in done.stdout and "speed ratio (this checkout / HEAD):" in done.stdout
+
+
+def test_date_benchmark_scores_a_tempeval_style_folder(tmp_path: Path) -> None:
+    """A two-sentence folder of its own (no TempEval text): one relative and one absolute date found."""
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "d1.txt").write_text("Minsk paid on Friday. The loan of 2019 was repaid.\n", encoding="utf-8")
+    (tmp_path / "docs.csv").write_text("doc_id,dct,chars,title,source\nd1,2021-11-10,50,t,s\n", encoding="utf-8")
+    (tmp_path / "gold_dates.csv").write_text(
+        "doc_id,value,kept,class,subclass\nd1,2021-11-05,1,relative,weekday\nd1,2019,1,absolute,year\n",
+        encoding="utf-8",
+    )
+    script = str(ROOT / "benchmarks" / "bench_dates.py")
+    done = subprocess.run(
+        [sys.executable, script, "--tempeval", str(tmp_path), "--no-baseline"],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "P 1.000  R 1.000  F1 1.000" in done.stdout and "ms per 1,000 words" in done.stdout
+    missing = subprocess.run([sys.executable, script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert missing.returncode == 0 and "nothing to measure" in missing.stdout
