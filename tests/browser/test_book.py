@@ -151,11 +151,21 @@ def test_the_whole_sentence_table_downloads_as_csv_and_parquet(watched: Watched,
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_page_is_wider_than_a_phone(browser, book_url: str, path: str) -> None:
-    """At 390 px a page never scrolls sideways: wide tables scroll inside their own region."""
+    """At 390 px a page never scrolls sideways (wide tables scroll inside their own region) and
+    every chart fits its column."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     page.goto(f"{book_url}/{path}", wait_until="load")
     width, viewport = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    charts = page.locator(".unionstate-chart")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=15_000)
+    overflowing = page.eval_on_selector_all(
+        ".unionstate-chart",
+        "els => els.filter(e => { const s = e.querySelector('svg');"
+        " return s && s.getBoundingClientRect().width > e.getBoundingClientRect().width + 1; }).length",
+    )
     context.close()
     assert width <= viewport, f"{path}: {width} px wide at {viewport} px"
+    assert overflowing == 0, f"{path}: {overflowing} charts wider than their column"

@@ -19,63 +19,60 @@ ZOOM_FROM = "2018-01-01"
 events crowd together at the scale of 1995–2024."""
 
 
-def context_timeline(page: PageData) -> alt.VConcatChart:
-    """The Union State timeline 1995–2024 by theme, with the document's own dates overlaid: the
-    whole period, then the years from 2018 drawn wider."""
+def context_timeline(page: PageData, zoom: bool = False) -> alt.LayerChart | alt.FacetChart:
+    """The Union State timeline 1995–2024 by theme, with the document's own dates overlaid (with
+    ``zoom``: the years from 2018 only, drawn wider; two charts, since a concatenated chart cannot
+    take the width of its container)."""
     labels = page.analysis.lexicon.labels
     events = page.events.assign(label=page.events["theme"].map(labels))
     ours = date_references(page.analysis)
     ours = ours.assign(label="This document", excerpt=ours["text"].str.slice(0, 120))
     rows = [*labels.values(), "This document"]
+    domain = date_domain(pd.concat([events["start"], ours["start"]]))
+    if zoom:
+        domain = [(pd.Timestamp(ZOOM_FROM) - pd.Timedelta(days=90)).date().isoformat(), domain[1]]  # 2018 inside
+        events, ours = events[events["start"] >= ZOOM_FROM], ours[ours["start"] >= ZOOM_FROM]
+    x = alt.X("start:T", title="Date", scale=alt.Scale(domain=domain))
     y = alt.Y("label:N", sort=rows, title=None, scale=alt.Scale(domain=rows))
-    starts = pd.concat([events["start"], ours["start"]])
-
-    def panel(
-        frame: pd.DataFrame, mine: pd.DataFrame, domain: list[str], title: str
-    ) -> alt.LayerChart | alt.FacetChart:
-        x = alt.X("start:T", title="Date", scale=alt.Scale(domain=domain))
-        reference = (
-            alt.Chart(frame)
-            .mark_point(filled=True, size=60, opacity=0.85)
+    reference = (
+        alt.Chart(events)
+        .mark_point(filled=True, size=60, opacity=0.85)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("label:N", scale=label_scale(page, list(labels.values())), title="Theme"),
+            tooltip=[
+                alt.Tooltip("date:N"),
+                alt.Tooltip("event:N"),
+                alt.Tooltip("source_type:N", title="source"),
+                alt.Tooltip("source_url:N", title="address"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [reference]
+    if not ours.empty:
+        layers.append(
+            alt.Chart(ours)
+            .mark_tick(color=report.NO_THEME_COLOUR, thickness=3, size=18)
             .encode(
                 x=x,
                 y=y,
-                color=alt.Color("label:N", scale=label_scale(page, list(labels.values())), title="Theme"),
                 tooltip=[
+                    alt.Tooltip("sentence_id:N", title="sentence"),
                     alt.Tooltip("date:N"),
-                    alt.Tooltip("event:N"),
-                    alt.Tooltip("source_type:N", title="source"),
-                    alt.Tooltip("source_url:N", title="address"),
+                    alt.Tooltip("excerpt:N", title="text"),
                 ],
             )
         )
-        layers: list[alt.Chart] = [reference]
-        if not mine.empty:
-            layers.append(
-                alt.Chart(mine)
-                .mark_tick(color=report.NO_THEME_COLOUR, thickness=3, size=18)
-                .encode(
-                    x=x,
-                    y=y,
-                    tooltip=[
-                        alt.Tooltip("sentence_id:N", title="sentence"),
-                        alt.Tooltip("date:N"),
-                        alt.Tooltip("excerpt:N", title="text"),
-                    ],
-                )
-            )
-        return alt.layer(*layers).properties(title=title, width="container", height=170)
-
-    whole = date_domain(starts)
-    recent = [(pd.Timestamp(ZOOM_FROM) - pd.Timedelta(days=90)).date().isoformat(), whole[1]]  # 2018 off the edge
-    late_events, late_ours = events[events["start"] >= ZOOM_FROM], ours[ours["start"] >= ZOOM_FROM]
-    return alt.vconcat(
-        panel(events, ours, whole, "The Union State, 1995–2024, and the dates this document refers to"),
-        panel(late_events, late_ours, recent, "The same from 2018, drawn wider"),
-    ).properties(
-        description=f"Timeline of {len(events)} sourced events of Russia–Belarus integration from 1995 to 2024, "
-        f"one row per theme, with the {len(ours)} dates referred to by the document as ticks on the last row; "
-        f"a second panel repeats the {len(late_events)} events from 2018 at a wider scale."
+    span = "from 2018, drawn wider" if zoom else "from 1995 to 2024"
+    return alt.layer(*layers).properties(
+        title="The same from 2018, drawn wider"
+        if zoom
+        else "The Union State, 1995–2024, and the dates this document refers to",
+        width="container",
+        height=170,
+        description=f"Timeline of {len(events)} sourced events of Russia–Belarus integration {span}, one row per "
+        f"theme, with the {len(ours)} dates referred to by the document as ticks on the last row.",
     )
 
 
