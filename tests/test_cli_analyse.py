@@ -116,3 +116,14 @@ def test_ten_megabyte_single_line_finishes_in_bounded_memory(tmp_path: Path, roo
     assert rows == doc.read_text(encoding="utf-8").count(". ")
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kib < 1_500_000, f"peak RSS {peak_kib} KiB"
+
+
+def test_help_loads_neither_papermill_nor_pandas() -> None:
+    """`unionstate --help` answers at once: the heavy libraries load only for the commands that use them."""
+    code = (
+        "import sys\nfrom unionstate.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('papermill', 'pandas', 'nbformat', 'altair') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

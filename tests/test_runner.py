@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from unionstate.book.build import effective_config, repository_url
-from unionstate.errors import UnionstateError
+from unionstate.errors import PageFailed, UnionstateError
 from unionstate.run.params import load_pages
-from unionstate.run.runner import PageFailed, digest, recorded_digest, run
+from unionstate.run.runner import digest, recorded_digest, run
 
 MILITARY = Path("book/themes/military-cooperation.ipynb")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unionstate import paths
-from unionstate.errors import UnionstateError
-from unionstate.run.runner import DEFAULT_TIMEOUT, PageFailed
+from unionstate.errors import PageFailed, UnionstateError
+from unionstate.run import DEFAULT_TIMEOUT
 from unionstate.text.yamlio import load_yaml, require_mapping
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _sweep(args: argparse.Namespace, root: Path) -> None:
     with open_executor(args.scheduler, args.workers) as executor:
         failed = run_sweep(sweep, root, executor, force=args.force, timeout=args.timeout)
     if failed:
-        raise PageFailed(f"{failed} of {len(sweep.runs)} sweep runs failed (see above)")
+        raise PageFailed(f"{failed} of {len(sweep.runs)} sweep runs failed (see above)")  # exit 1
 
 
 def _normalise_document(value: str, root: Path) -> str:
@@ -287,12 +287,9 @@ def main(argv: list[str] | None = None) -> int:
             _run(args, root)
         elif args.command == "build":
             _run(args, root, build=True)
-    except PageFailed as exc:
+    except UnionstateError as exc:  # bad input exits 2, a failed page 1
         print(f"unionstate: error: {exc}", file=sys.stderr)
-        return 1
-    except UnionstateError as exc:
-        print(f"unionstate: error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except OSError as exc:  # an output folder that is a file, read-only, or on a full disk
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"unionstate: error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import papermill
-
 from unionstate import paths
 from unionstate.errors import UnionstateError
 from unionstate.inputs.catalog import parse_date, resolve_document
@@ -127,6 +125,8 @@ class Page:
 
 def template_parameters(template: Path) -> list[str]:
     """Names declared in the template's ``parameters`` cell (read by Papermill, no kernel)."""
+    import papermill  # imported here: its import costs 0.3 s, which a command that runs no page need not pay
+
     return list(papermill.inspect_notebook(str(template)))
 
 

@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from unionstate import paths
-from unionstate.errors import UnionstateError
+from unionstate.errors import PageFailed
 from unionstate.fingerprint import Digest
 from unionstate.inputs.catalog import CATALOG, resolve_document, title_of
 from unionstate.locks import Lock, exclusive, holds
+from unionstate.run import DEFAULT_TIMEOUT
 from unionstate.run.params import Page
 from unionstate.scale.corpora import files
 
@@ -42,11 +43,6 @@ if TYPE_CHECKING:
 
 FORMAT = "unionstate-run-1"
 """Bump when post-processing changes, so every page is re-executed once."""
-DEFAULT_TIMEOUT = 600
-
-
-class PageFailed(UnionstateError):
-    """One or more pages failed to execute (exit code 1, not a bad-input error)."""
 
 
 def digest(page: Page, root: Path) -> str:
