@@ -170,15 +170,17 @@ def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
 
 
 def _analyse(args: argparse.Namespace, root: Path) -> None:
-    """Write one record per sentence of every document, atomically, as CSV or JSON lines."""
+    """Write one record per sentence of every document as CSV or JSON lines, streamed as they are
+    made (to a file atomically). Every document is read first, so a bad one stops the command
+    before anything is written."""
     import dataclasses
+    import gc
 
-    import pandas as pd
-
-    from unionstate.inputs.analysis import analyse
-    from unionstate.inputs.catalog import parse_date, resolve_document
+    from unionstate.inputs.catalog import document_text, parse_date, resolve_document
     from unionstate.text.document import LATIN_ENOUGH, latin_share
-    from unionstate.writing import write_text
+    from unionstate.text.engine import iter_records
+    from unionstate.text.records import csv_lines, json_lines
+    from unionstate.writing import replacing
 
     if not args.documents:
         raise UnionstateError("analyse: give one or more documents, or --corpus PATH --out DIR")
@@ -187,14 +189,14 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
             raise UnionstateError(f"--{option} applies to --corpus")
     engine, _ = _engine(args, root)
     override = parse_date(args.document_date, "--document-date") if args.document_date else None
-    frames = []
+    documents = []
     for ref in args.documents:
         doc = resolve_document(ref, root)
         if override is not None:
             doc = dataclasses.replace(doc, date=override)
-        analysis = analyse(doc, engine, root)
-        frames.append(analysis.sentences)
-        if latin_share(analysis.text) < LATIN_ENOUGH:
+        text = document_text(doc, root)
+        documents.append((doc, text))
+        if latin_share(text) < LATIN_ENOUGH:
             print(
                 f"unionstate: warning: {ref}: most of its letters are not Latin; the lexicons and the "
                 "gazetteer are English, so few themes, actors or dates will be found",
@@ -205,18 +207,17 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
                 f"unionstate: warning: {ref}: no document date (not in the catalogue; use --document-date)",
                 file=sys.stderr,
             )
-    frame = pd.concat(frames, ignore_index=True)
-    if args.format == "csv":
-        text = frame.to_csv(index=False, lineterminator="\n")
-    else:
-        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+    gc.freeze()  # the engine's objects are long-lived: the collector need not walk them in the loop
+    records = (record for doc, text in documents for record, _ in iter_records(doc.id, text, engine, doc.date))
+    lines = csv_lines(records) if args.format == "csv" else json_lines(records)
     if not args.out:
-        sys.stdout.write(text)
+        sys.stdout.writelines(lines)
         return
     out = Path(args.out)
     if out.is_dir():
         raise UnionstateError(f"{args.out}: is a directory (give a file name)")
-    write_text(out, text)
+    with replacing(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
+        handle.writelines(lines)
 
 
 def _evaluate(args: argparse.Namespace, root: Path) -> None:

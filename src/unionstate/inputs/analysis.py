@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from unionstate.inputs.catalog import Document
-from unionstate.text.document import read_document
+from unionstate.inputs.catalog import Document, document_text
 from unionstate.text.engine import Engine, analyse_text
 from unionstate.text.estimative import Scale
 from unionstate.text.themes import Lexicon
@@ -40,12 +39,6 @@ class Analysis:
 
 def analyse(document: Document, engine: Engine, root: Path | None = None) -> Analysis:
     """Read ``document`` and analyse every sentence (month references resolved against its date)."""
-    name = str(document.path)
-    if root is not None:
-        try:
-            name = document.path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    text = read_document(document.path, name)
+    text = document_text(document, root)
     frame, scores = analyse_text(document.id, text, engine, document.date)
     return Analysis(document, text, frame, scores, engine)

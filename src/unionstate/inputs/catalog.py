@@ -120,6 +120,17 @@ def load_narrative(document: Document, root: Path | None = None) -> dict[str, st
     return {key: require_text(data, key, label, limit=2000) for key in NARRATIVE_PARTS if key in data}
 
 
+def document_text(document: Document, root: Path | None = None) -> str:
+    """The document's text (its errors name the file relative to ``root`` when it lies inside)."""
+    name = str(document.path)
+    if root is not None:
+        try:
+            name = document.path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return read_document(document.path, name)
+
+
 def title_of(document: Document) -> str:
     """What to call a document: its catalogue title, else its first sentence, else its id."""
     if document.title:

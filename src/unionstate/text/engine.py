@@ -11,9 +11,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import NamedTuple, TypeVar
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from unionstate.text.actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
 from unionstate.text.coder import Evidence, gather, read
@@ -26,6 +24,9 @@ from unionstate.text.quantities import find_quantities
 from unionstate.text.scan import Hit, WordScan
 from unionstate.text.speech import CUE_WORDS, Speech, cue_offsets, find_speech
 from unionstate.text.themes import Lexicon, load_lexicon
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = [
     "doc_id", "sentence_id", "paragraph", "start", "end", "text", "kind",
@@ -231,6 +232,8 @@ def analyse_text(
     doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One record per sentence (the CSV fields) plus a numeric sentence × theme score table."""
+    import pandas as pd  # imported here: a command that streams records need not load it
+
     pairs = list(iter_records(doc_id, text, engine, document_date))
     frame = pd.DataFrame([r for r, _ in pairs], columns=COLUMNS).astype(
         {"probability_low": "Int64", "probability_high": "Int64"}
