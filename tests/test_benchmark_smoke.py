@@ -60,3 +60,13 @@ def test_date_benchmark_scores_a_tempeval_style_folder(tmp_path: Path) -> None:
     assert "P 1.000  R 1.000  F1 1.000" in done.stdout and "ms per 1,000 words" in done.stdout
     missing = subprocess.run([sys.executable, script], capture_output=True, text=True, check=False, cwd=ROOT)
     assert missing.returncode == 0 and "nothing to measure" in missing.stdout
+
+
+def test_whole_process_benchmark_prints_its_ratio() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_cli.py"), "--words", "3000", "--repeat", "1"],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "CPU ratio (spaCy script / unionstate analyse, medians):" in done.stdout
+    assert "unionstate --help" in done.stdout

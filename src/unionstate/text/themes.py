@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -123,13 +124,31 @@ class Lexicon:
         hits: list[tuple[Term, int, int]] = []
         for candidates, excluded in found.values():
             candidates.sort(key=lambda h: (h[1], h[1] - h[2]))
+            covers = _covers(excluded)
             taken = -1
             for term, a, b in candidates:
-                if a < taken or (excluded and any(x <= a and b <= y for _, x, y in excluded)):
+                if a < taken or covers(a, b):
                     continue
                 hits.append((term, a, b))
                 taken = b
         return sorted(hits, key=lambda h: (h[1], h[0].theme))
+
+
+def _covers(spans: list[tuple[Term, int, int]]) -> Callable[[int, int], bool]:
+    """Does one of ``spans`` contain [a, b)? In logarithmic time: the spans sorted by start, and
+    the furthest end among those starting at or before ``a`` (a scan of every span for every
+    candidate grew with the square of a long document)."""
+    if not spans:
+        return lambda a, b: False
+    ordered = sorted((x, y) for _, x, y in spans)
+    starts = [x for x, _ in ordered]
+    furthest = list(accumulate((y for _, y in ordered), max))
+
+    def covers(a: int, b: int) -> bool:
+        i = bisect_right(starts, a)
+        return i > 0 and furthest[i - 1] >= b
+
+    return covers
 
 
 def load_lexicon(path: Path, label: str | None = None) -> Lexicon:

@@ -1,0 +1,111 @@
+"""Benchmark: whole processes, as users run them. ``unionstate analyse`` against a spaCy script.
+
+Writes one large file of at least ``--words`` words (documents cycled as in
+``bench_analysis.py``, separated by blank lines) into a temporary folder, then takes turns,
+``--repeat`` times, running as separate processes:
+
+- ``unionstate analyse BIG.txt --format csv --out X.csv`` (every field of every sentence, written);
+- this file's own ``--spacy`` mode: ``spacy.blank("en")`` + ``sentencizer`` + a ``PhraseMatcher``
+  over the theme lexicon on the same file, writing one CSV line per sentence with its match count;
+- ``unionstate --help``.
+
+Prints each one's CPU time (user + system of the child) and wall time, min/median/max, and the
+ratio of the medians (spaCy / unionstate CPU: above 1, unionstate is faster).
+
+    .venv/bin/python benchmarks/bench_cli.py [--words N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_analysis import corpus, sources
+
+from unionstate.paths import project_root
+
+BIN = Path(sys.executable).parent
+
+
+def spacy_baseline(path: Path, out: Path) -> None:
+    """The light baseline as a process: sentences and lexicon matches of ``path``, one CSV line each."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    from unionstate.text.engine import default_engine
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 10**8
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for term in default_engine(project_root()).lexicon.terms:
+        matcher.add(term.theme, [nlp.make_doc(term.term)])
+    texts = path.read_text(encoding="utf-8").split("\n\n")
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for n, doc in enumerate(nlp.pipe(texts, batch_size=64)):
+            matches = matcher(doc)
+            for i, sentence in enumerate(doc.sents):
+                writer.writerow([n, i, sum(1 for _, s, _ in matches if sentence.start <= s < sentence.end)])
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(CPU seconds of the child, wall seconds) of one run of ``command``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} …: exit {done.returncode}: {done.stderr.strip()[-300:]}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+
+
+def summary(values: list[float]) -> str:
+    return f"min {min(values):.2f} / median {statistics.median(values):.2f} / max {max(values):.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--spacy", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.spacy:
+        spacy_baseline(Path(args.spacy[0]), Path(args.spacy[1]))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.txt"
+        big.write_text("\n\n".join(corpus(sources(project_root()), args.words)), encoding="utf-8")
+        words = len(big.read_text(encoding="utf-8").split())
+        commands = {
+            "unionstate analyse": [str(BIN / "unionstate"), "analyse", str(big), "--document-date", "2021-11-10",
+                                   "--format", "csv", "--out", str(Path(tmp) / "u.csv")],
+            "spaCy script": [sys.executable, __file__, "--spacy", str(big), str(Path(tmp) / "s.csv")],
+            "unionstate --help": [str(BIN / "unionstate"), "--help"],
+        }  # fmt: skip
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+        wall: dict[str, list[float]] = {name: [] for name in commands}
+        names = list(commands)
+        for turn in range(max(1, args.repeat)):
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                c, w = timed(commands[name])
+                cpu[name].append(c)
+                wall[name].append(w)
+    print(f"one file of {words:,} words, {max(1, args.repeat)} interleaved runs, {os.cpu_count()} cores")
+    for name in names:
+        print(f"{name:<20} CPU {summary(cpu[name])}   wall {summary(wall[name])}")
+    ratio = statistics.median(cpu["spaCy script"]) / statistics.median(cpu["unionstate analyse"])
+    print(f"CPU ratio (spaCy script / unionstate analyse, medians): {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
