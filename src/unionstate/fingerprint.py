@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from unionstate.errors import UnionstateError
@@ -67,6 +68,17 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> set[str]:
     return names
 
 
+@lru_cache(maxsize=512)
+def _imported_names(source: str, module: str, is_package: bool, where: str) -> tuple[str, ...]:
+    """The dotted names ``source`` imports, sorted (cached by the source itself: the pages of a run
+    share most modules, and a changed file is a new key)."""
+    try:
+        tree = ast.parse(source, filename=where)
+    except SyntaxError as exc:
+        raise UnionstateError(f"{where}:{exc.lineno}: not Python ({exc.msg})") from None
+    return tuple(sorted(_imports(tree, module, is_package)))
+
+
 def imported_modules(code: str, label: str, package: Path = PACKAGE) -> list[Path]:
     """The files of ``package`` that running ``code`` loads: the modules it imports, theirs in
     turn, and the ``__init__`` of every package on the way. ``label`` names ``code`` in errors."""
@@ -74,11 +86,7 @@ def imported_modules(code: str, label: str, package: Path = PACKAGE) -> list[Pat
     pending = [("__main__", code, label, False)]
     while pending:
         module, source, where, is_package = pending.pop()
-        try:
-            tree = ast.parse(source, filename=where)
-        except SyntaxError as exc:
-            raise UnionstateError(f"{where}:{exc.lineno}: not Python ({exc.msg})") from None
-        for name in sorted(_imports(tree, module, is_package)):
+        for name in _imported_names(source, module, is_package, where):
             parts = name.split(".")
             for k in range(1, len(parts) + 1):
                 prefix = ".".join(parts[:k])

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +60,26 @@ def _date(value: str, root: Path) -> None:
 
 
 def _lexicon(value: str, root: Path) -> None:
+    path = paths.resolve(value, root)
     try:
-        load_lexicon(paths.resolve(value, root), value)
+        found = path.stat()
+        version = (found.st_mtime_ns, found.st_size)
+    except OSError:
+        version = (0, 0)  # load_lexicon names the problem
+    error = _lexicon_error(path, value, version)
+    if error:
+        raise ValueError(error)
+
+
+@lru_cache(maxsize=32)
+def _lexicon_error(path: Path, label: str, version: tuple[int, int]) -> str | None:
+    """The lexicon's one-line error, or None: parsed once per file and version, though every page
+    of a run names it."""
+    try:
+        load_lexicon(path, label)
     except UnionstateError as exc:
-        raise ValueError(str(exc)) from None
+        return str(exc)
+    return None
 
 
 def _non_negative(value: float, root: Path) -> None:
