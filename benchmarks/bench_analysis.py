@@ -29,11 +29,12 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from unionstate.inputs.catalog import load_catalog
 from unionstate.paths import project_root
 from unionstate.text.document import read_document
-from unionstate.text.engine import default_engine, iter_records
+from unionstate.text.engine import Engine, default_engine, iter_records
 
 
 def sources(root: Path) -> list[str]:
@@ -58,18 +59,25 @@ CHUNK = 64
 """Documents per turn (also spaCy's batch size)."""
 
 
-def runners(root: Path) -> dict[str, Callable[[list[str]], None]]:
-    """The timed work on a list of documents: unionstate's records, the same written as JSON
-    lines, and the spaCy baseline (its sentences and phrase matches counted)."""
+def spacy_pipeline(engine: Engine) -> tuple[Any, Any]:
+    """The light baseline: ``spacy.blank("en")`` with a sentencizer, and a ``PhraseMatcher`` over
+    the engine's theme lexicon."""
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    engine = default_engine(root)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for term in engine.lexicon.terms:
         matcher.add(term.theme, [nlp.make_doc(term.term)])
+    return nlp, matcher
+
+
+def runners(root: Path) -> dict[str, Callable[[list[str]], None]]:
+    """The timed work on a list of documents: unionstate's records, the same written as JSON
+    lines, and the spaCy baseline (its sentences and phrase matches counted)."""
+    engine = default_engine(root)
+    nlp, matcher = spacy_pipeline(engine)
 
     def records(docs: list[str]) -> None:
         for n, text in enumerate(docs):

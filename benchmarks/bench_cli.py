@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_analysis import corpus, sources
+from bench_analysis import corpus, sources, spacy_pipeline
 
 from unionstate.paths import project_root
 
@@ -37,17 +37,9 @@ BIN = Path(sys.executable).parent
 
 def spacy_baseline(path: Path, out: Path) -> None:
     """The light baseline as a process: sentences and lexicon matches of ``path``, one CSV line each."""
-    import spacy
-    from spacy.matcher import PhraseMatcher
-
     from unionstate.text.engine import default_engine
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 10**8
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for term in default_engine(project_root()).lexicon.terms:
-        matcher.add(term.theme, [nlp.make_doc(term.term)])
+    nlp, matcher = spacy_pipeline(default_engine(project_root()))
     texts = path.read_text(encoding="utf-8").split("\n\n")
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

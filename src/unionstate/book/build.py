@@ -221,10 +221,9 @@ def swap_in(built: Path, out_root: Path) -> Path:
     return final
 
 
-def build(root: Path, out_root: Path | None = None, conditional: Iterable[str] = (), log=print) -> Path:
+def build(root: Path, out_root: Path, conditional: Iterable[str], log=print) -> Path:
     """Build ``out_root``'s book to ``out_root/_build/html``; returns the index page. The
     ``conditional`` pages are left out of its contents when they were not built."""
-    out_root = out_root or root
     repository = repository_url()
     if out_root.resolve() != root.resolve():
         stage(root, out_root)

@@ -19,6 +19,8 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from unionstate.inputs.catalog import slug
+
 THEME_COLOURS = {"economic": "#0072B2", "military": "#C44E00", "political": "#7B3294"}
 """One colour per theme, everywhere (colour-blind safe, at least 4.5:1 against white)."""
 NO_THEME_COLOUR = "#6B6B6B"
@@ -148,7 +150,7 @@ def data_link(data: bytes, mime: str, filename: str, label: str) -> str:
 
 def csv_link(frame: pd.DataFrame, caption: str) -> str:
     """"Download CSV" for a table: its rows as UTF-8 CSV with a header row, named after its caption."""
-    name = re.sub(r"[^a-z0-9]+", "-", caption.lower()).strip("-")[:60] or "table"
+    name = slug(caption, limit=60, empty="table")
     data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"
     return f'<p class="us-downloads">{data_link(data, "text/csv", f"{name}.csv", f"Download CSV: {caption}")} ({rows})</p>'

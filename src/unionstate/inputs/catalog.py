@@ -139,9 +139,10 @@ def title_of(document: Document) -> str:
     return found[0].text if found else document.id
 
 
-def slug(text: str) -> str:
-    """A catalogue-style id for a bare file name."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "document"
+def slug(text: str, limit: int = 80, empty: str = "document") -> str:
+    """A catalogue-style id (lower-case letters, digits and '-', at most ``limit`` characters) for
+    a bare file name, or any other text that must become a file name (``empty`` when none is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit] or empty
 
 
 def resolve_document(ref: str, root: Path | None = None) -> Document:
