@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from unionstate.book.build import effective_config, repository_url
+from unionstate.book.build import edition, effective_config, repository_url
 from unionstate.errors import PageFailed, UnionstateError
 from unionstate.run.params import load_pages
 from unionstate.run.runner import digest, recorded_digest, run
@@ -186,8 +187,31 @@ def test_a_mistyped_repository_is_a_one_line_error() -> None:
 def test_buttons_need_a_repository_and_binder_needs_github(project: Path) -> None:
     (project / "_build").mkdir(exist_ok=True)
     for url, binder in ((None, False), ("https://gitlab.com/org/book", False), ("https://github.com/org/book", True)):
-        config = yaml.safe_load(effective_config(project, url).read_text(encoding="utf-8"))
+        config = yaml.safe_load(effective_config(project, url, "unionstate 1").read_text(encoding="utf-8"))
         assert config["title"] == "A thematic reading of Russia–Belarus: a sham acceleration of integration"
         assert ("repository" in config) == bool(url)
         assert config["html"]["use_repository_button"] == bool(url)
         assert ("binderhub_url" in config["launch_buttons"]) == binder
+    config = yaml.safe_load(effective_config(project, None, "unionstate <1>").read_text(encoding="utf-8"))
+    assert config["html"]["extra_footer"] == '<p class="us-edition">unionstate &lt;1&gt;</p>'
+
+
+def test_the_footer_names_the_commit_not_the_clock(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    said = f"unionstate {version('unionstate')}"
+    assert edition(tmp_path) == said  # not a git checkout: the version alone
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-03-01T12:00:00", "GIT_COMMITTER_DATE": "2024-03-01T12:00:00"}
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(tmp_path), *args], env=env, check=True, capture_output=True, text=True)
+        return done.stdout
+
+    git("init", "-q")
+    (tmp_path / "page.md").write_text("one\n", encoding="utf-8")
+    git("add", "page.md")
+    git("-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-q", "-m", "one")
+    sha = git("rev-parse", "--short", "HEAD").strip()
+    assert edition(tmp_path) == f"{said}, built from commit {sha} of 2024-03-01"
+    (tmp_path / "page.md").write_text("two\n", encoding="utf-8")
+    assert edition(tmp_path) == f"{said}, built from commit {sha} of 2024-03-01 with local changes"

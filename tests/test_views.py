@@ -68,3 +68,30 @@ def test_a_date_axis_holds_every_mark() -> None:
         "2029-05-25",
     ]
     assert date_domain(pd.Series(["2021-09-10"])) == ["2021-07-12", "2021-11-09"]  # one date: 60 days each side
+
+
+def test_a_chart_carries_the_rows_it_draws_as_csv() -> None:
+    import base64
+    import re
+
+    import altair as alt
+
+    from unionstate.book import report
+
+    frame = pd.DataFrame({"theme": ["Économie", "No theme"], "share": [0.75, 0.25]})
+    bars = alt.Chart(frame, title="Main theme, by share").mark_bar().encode(x="share:Q", y="theme:N")
+    markup = report.render((bars + bars.mark_text()).to_dict())["text/html"]  # two layers, one dataset
+    links = re.findall(r'download="([^"]+)" href="data:text/csv;base64,([^"]+)"', markup)
+    assert [name for name, _ in links] == ["main-theme-by-share.csv"]
+    assert base64.b64decode(links[0][1]).decode("utf-8") == "theme,share\nÉconomie,0.75\nNo theme,0.25\n"
+
+
+def test_the_stylesheet_and_the_charts_share_the_theme_colours(root: Path) -> None:
+    import re
+
+    from unionstate.book import report
+
+    css = (root / "_static" / "unionstate.css").read_text(encoding="utf-8")
+    declared = dict(re.findall(r"--us-(economic|military|political|none):\s*(#[0-9A-Fa-f]{6})", css))
+    assert declared == {**report.THEME_COLOURS, "none": report.NO_THEME_COLOUR}
+    assert set(re.findall(r"--us-(\w+)-dark:", css)) == set(declared)  # and a dark variant of each

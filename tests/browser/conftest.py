@@ -68,7 +68,17 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    yield from _watch(browser, "light")
+
+
+@pytest.fixture
+def watched_dark(browser: Browser) -> Iterator[Watched]:
+    """A page in a browser whose reader prefers dark colours (prefers-color-scheme: dark)."""
+    yield from _watch(browser, "dark")
+
+
+def _watch(browser: Browser, scheme: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     record = Watched(page)
 

@@ -82,9 +82,13 @@ def test_search_finds_mishustin(watched: Watched, book_url: str) -> None:
     assert watched.console_errors == []
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("path", [p for p in PAGES if p != "genindex.html"])
-def test_no_serious_accessibility_violations(watched: Watched, book_url: str, path: str) -> None:
+def test_no_serious_accessibility_violations(request, book_url: str, path: str, mode: str) -> None:
+    """axe (contrast included) in both colour modes the reader may prefer."""
+    watched = request.getfixturevalue("watched_dark" if mode == "dark" else "watched")
     load(watched, f"{book_url}/{path}")
+    assert watched.page.evaluate("document.documentElement.dataset.theme") == mode
     watched.page.add_script_tag(content=AXE)
     result = watched.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -93,6 +97,35 @@ def test_no_serious_accessibility_violations(watched: Watched, book_url: str, pa
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], json.dumps(serious, indent=1)
+
+
+def test_dark_mode_follows_the_reader_and_the_switch(watched_dark: Watched, book_url: str) -> None:
+    """A reader who prefers dark gets dark pages whose tables and charts sit on the page's own
+    background, with light chart text and the lighter theme colours; the theme switch redraws them."""
+    load(watched_dark, f"{book_url}/book/overview.html")
+    page = watched_dark.page
+
+    def state() -> dict:
+        return page.evaluate(
+            """() => {
+              const chart = document.querySelector('.unionstate-chart'), panel = chart.closest('.text_html');
+              const label = chart.querySelector('svg .role-axis-label text');
+              const share = '.unionstate-chart[aria-label^="Bar chart of the share"] svg .mark-rect path';
+              const charts = [...document.querySelectorAll('.unionstate-chart')];
+              return {theme: document.documentElement.dataset.theme, modes: charts.map(e => e.dataset.mode),
+                      panel: getComputedStyle(panel).backgroundColor, label: label.getAttribute('fill'),
+                      bar: document.querySelector(share).getAttribute('fill')};
+            }"""
+        )
+
+    dark = state()
+    assert dark["theme"] == "dark" and set(dark["modes"]) == {"dark"}
+    assert dark["panel"] == "rgba(0, 0, 0, 0)" and dark["label"] == "#e6e6e6" and dark["bar"] == "#56B4E9"
+    page.locator(".theme-switch-button").first.click()  # dark → light (the switch cycles light, dark, auto)
+    page.wait_for_function("[...document.querySelectorAll('.unionstate-chart')].every(e => e.dataset.mode === 'light')")
+    light = state()
+    assert light["theme"] == "light" and light["bar"] == "#0072B2" and light["label"] != "#e6e6e6"
+    assert watched_dark.console_errors == []
 
 
 def test_charts_have_text_alternatives(watched: Watched, book_url: str) -> None:
@@ -135,6 +168,22 @@ def test_a_tables_csv_download_holds_the_rows_it_shows(watched: Watched, book_ur
     assert info.value.suggested_filename == "quantities-cited.csv"
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     assert len(rows) > 1 and [[cell.strip() for cell in row] for row in rows] == shown
+
+
+def test_a_charts_csv_download_holds_the_rows_it_draws(watched: Watched, book_url: str) -> None:
+    load(watched, f"{book_url}/book/overview.html")
+    page = watched.page
+    chart = page.locator('.unionstate-chart[aria-label^="Bar chart of the share"]')
+    drawn = chart.evaluate(  # the rows of the chart's dataset, as its Vega view holds them
+        "e => Object.entries(e.usView.getState({data: () => true, signals: () => false}).data)"
+        ".filter(([name]) => name.startsWith('data-')).map(([, rows]) => rows)[0]"
+    )
+    with page.expect_download() as info:
+        page.locator("a.us-download", has_text="Main theme of each sentence").click()
+    assert info.value.suggested_filename == "main-theme-of-each-sentence.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert [r["label"] for r in rows] == [d["label"] for d in drawn] and len(rows) == 4
+    assert [float(r["share"]) for r in rows] == pytest.approx([d["share"] for d in drawn])
 
 
 def test_the_whole_sentence_table_downloads_as_csv_and_parquet(watched: Watched, book_url: str) -> None:

@@ -90,14 +90,40 @@ def repository_url(environ: dict[str, str] | os._Environ = os.environ) -> str | 
     return url
 
 
-def effective_config(out_root: Path, repository: str | None) -> Path:
+def edition(root: Path) -> str:
+    """The book's edition as its footer states it: the package version and the commit it was
+    built from (short id and commit date, from git, never the clock, so a rebuild of one commit
+    is byte-identical), marked when tracked files differ from that commit; the version alone
+    outside a git checkout."""
+    from importlib.metadata import version
+
+    said = f"unionstate {version('unionstate')}"
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+        except OSError:
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("log", "-1", "--format=%h %cs")
+    if not commit:
+        return said
+    sha, date = commit.split()
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"{said}, built from commit {sha} of {date}" + (" with local changes" if changed else "")
+
+
+def effective_config(out_root: Path, repository: str | None, footer: str) -> Path:
     """``_config.yml`` plus the book's title as its home page states it (so a book built on
-    another document is named after that document) and, when the public repository is known,
-    the buttons that need it (``_build/.config.yml``): repository, open issue and, for GitHub,
-    launch on Binder (its environment is ``binder/``)."""
+    another document is named after that document), the edition in every page's footer
+    (:func:`edition`) and, when the public repository is known, the buttons that need it
+    (``_build/.config.yml``): repository, open issue and, for GitHub, launch on Binder (its
+    environment is ``binder/``)."""
     import yaml
 
     config = yaml.safe_load((out_root / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("html", {})["extra_footer"] = f'<p class="us-edition">{html.escape(footer)}</p>'
     title = home_title(out_root / "book" / "index.ipynb")
     if title:
         config["title"] = html.escape(title)  # the theme prints the title as HTML (the sidebar)
@@ -229,7 +255,7 @@ def build(root: Path, out_root: Path, conditional: Iterable[str], log=print) -> 
         stage(root, out_root)
     vendor.write_bundle(out_root)
     toc = effective_toc(out_root, conditional)
-    config = effective_config(out_root, repository)
+    config = effective_config(out_root, repository, edition(root))
     work = out_root / "_build" / ".work"
     # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
     # configuration: when either changed, start the work folder afresh (a full build).

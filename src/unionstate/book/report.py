@@ -1,9 +1,10 @@
 """Presentation helpers for the notebooks: one Altair theme, an offline chart renderer, escaped tables.
 
-Charts render as ``text/html``: a ``<div>`` whose id is a hash of the spec, and an inline
-``vegaEmbed`` call. Vega, Vega-Lite and Vega-Embed are not fetched from a CDN but loaded on every
-book page from ``_static/vendor/vega-bundle.js`` (written by :mod:`unionstate.book.vendor`), so charts
-work offline and the notebook output is byte-identical on every run (nbval strict).
+Charts render as ``text/html``: a ``<div>`` whose id is a hash of the spec, and an inline call of
+``usDraw`` (``_static/charts.js``), which draws it with Vega-Embed in the page's colour mode.
+Vega, Vega-Lite and Vega-Embed are not fetched from a CDN but loaded on every book page from
+``_static/vendor/vega-bundle.js`` (written by :mod:`unionstate.book.vendor`), so charts work
+offline and the notebook output is byte-identical on every run (nbval strict).
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ def static_svg(spec: dict) -> str:
 def render(spec: dict, **_: object) -> dict:
     """Altair renderer: deterministic, offline ``text/html`` (plus a plain-text stand-in).
 
-    The interactive chart is drawn by ``vegaEmbed``; a static SVG image of it follows, shown
-    when JavaScript does not run and when the page is printed (the chart script hides it).
+    The interactive chart is drawn by ``usDraw`` (``_static/charts.js``: Vega-Embed in the page's
+    colour mode; the Vega view is kept as the element's ``usView``); a static SVG image of it
+    follows, shown where that script is not loaded (a notebook viewer), without JavaScript and in
+    print, then a "Download CSV" of the rows it draws.
     """
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     chart_id = "vega-" + hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -70,17 +73,34 @@ def render(spec: dict, **_: object) -> dict:
         description = description.get("text", "chart")
     label = html.escape(str(description), quote=True)
     image = base64.b64encode(static_svg(spec).encode()).decode()
+    caption = chart_title(spec)
     markup = (
         f'<div id="{chart_id}" class="unionstate-chart" role="img" aria-label="{label}"></div>\n'
         f'<img id="{chart_id}-static" class="us-chart-static" alt="{label}" src="data:image/svg+xml;base64,{image}">\n'
         f"<script>(function () {{\n"
-        f"  var spec = {script_safe};\n"
+        f"  if (!window.usDraw) {{ return; }}\n"
         f'  document.getElementById("{chart_id}-static").hidden = true;\n'
-        f'  function draw() {{ vegaEmbed("#{chart_id}", spec, {{actions: false, renderer: "svg"}}); }}\n'
-        f'  if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}\n'
+        f'  window.usDraw("{chart_id}", {script_safe});\n'
         f"}})();</script>"
     )
+    markup += "".join(csv_link(pd.DataFrame.from_records(rows), caption) for rows in chart_data(spec))
     return {"text/html": markup, "text/plain": f"<chart: {description}>"}
+
+
+def chart_title(spec: dict) -> str:
+    """A chart's title: its own, or else the first of its layers' ("chart" if none has one)."""
+    for part in (spec, *spec.get("layer", ())):
+        title = part.get("title")
+        text = title.get("text") if isinstance(title, dict) else title
+        if text:
+            return str(text)
+    return "chart"
+
+
+def chart_data(spec: dict) -> list[list[dict]]:
+    """The rows a chart is drawn from: each inline dataset of its specification, in its order
+    (Altair writes a chart's data frame once under ``datasets``, however many layers share it)."""
+    return [rows for rows in spec.get("datasets", {}).values() if rows]
 
 
 def setup() -> None:
