@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: book test env lint unit nbval build-check browser chromium strace lock clean
+.PHONY: book pdf test env lint unit nbval build-check browser chromium strace lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,13 @@ unit: $(STAMP) strace
 nbval: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider --nbval book
 
-build-check: $(STAMP)
-	$(BIN)/unionstate build
+# The checked book holds its PDF edition too (printed by Debian's chromium), as the published one does.
+build-check: $(STAMP) chromium
+	$(BIN)/unionstate build --pdf
+
+## pdf: the book and the whole of it as one PDF, _build/html/unionstate.pdf (installs Debian's chromium)
+pdf: $(STAMP) chromium
+	$(BIN)/unionstate build --pdf
 
 # Browser tests drive Debian's chromium (a tool's download of its own browser fails offline).
 browser: $(STAMP) chromium build-check

@@ -123,7 +123,7 @@ def _run(args: argparse.Namespace, root: Path, build: bool = False) -> None:
         if build:
             from unionstate.book.build import build as build_book
 
-            build_book(root, out_root, conditional_outputs(root))
+            build_book(root, out_root, conditional_outputs(root), pdf=args.pdf)
 
 
 def _user_path(value: str, root: Path) -> Path:
@@ -254,6 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     _executor_options(sweep_options)
     build_parser = sub.add_parser("build", help="run, then build the book with Jupyter Book")
     _run_options(build_parser)
+    build_parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the whole book as one PDF, _build/html/unionstate.pdf (needs Chromium)",
+    )
     analyse_parser = sub.add_parser("analyse", help="one record per sentence of each document (CSV or JSON lines)")
     analyse_parser.add_argument(
         "documents", nargs="*", metavar="DOC", help="catalogue id or path to a text/Markdown file"

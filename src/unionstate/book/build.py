@@ -19,9 +19,10 @@ import shutil
 import subprocess
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from unionstate.book import pdf as printed
 from unionstate.book import vendor
 from unionstate.errors import UnionstateError
 
@@ -90,40 +91,50 @@ def repository_url(environ: dict[str, str] | os._Environ = os.environ) -> str | 
     return url
 
 
+def _git(root: Path, *args: str) -> str | None:
+    """A git command's output in ``root`` (None outside a checkout or without git)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def commit(root: Path) -> tuple[str, str, bool] | None:
+    """The commit checked out at ``root``: short id, commit date (``YYYY-MM-DD``) and whether
+    tracked files differ from it; None outside a git checkout."""
+    said = _git(root, "log", "-1", "--format=%h %cs")
+    if not said:
+        return None
+    sha, date = said.split()
+    return sha, date, bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
+
+
 def edition(root: Path) -> str:
     """The book's edition as its footer states it: the package version and the commit it was
-    built from (short id and commit date, from git, never the clock, so a rebuild of one commit
-    is byte-identical), marked when tracked files differ from that commit; the version alone
-    outside a git checkout."""
+    built from (:func:`commit`: from git, never the clock, so a rebuild of one commit is
+    byte-identical); the version alone outside a git checkout."""
     from importlib.metadata import version
 
     said = f"unionstate {version('unionstate')}"
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-        except OSError:
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    commit = git("log", "-1", "--format=%h %cs")
-    if not commit:
+    built = commit(root)
+    if built is None:
         return said
-    sha, date = commit.split()
-    changed = git("status", "--porcelain", "--untracked-files=no")
+    sha, date, changed = built
     return f"{said}, built from commit {sha} of {date}" + (" with local changes" if changed else "")
 
 
-def effective_config(out_root: Path, repository: str | None, footer: str) -> Path:
+def effective_config(out_root: Path, repository: str | None, footer: str, pdf: str = "") -> Path:
     """``_config.yml`` plus the book's title as its home page states it (so a book built on
     another document is named after that document), the edition in every page's footer
-    (:func:`edition`) and, when the public repository is known, the buttons that need it
-    (``_build/.config.yml``): repository, open issue and, for GitHub, launch on Binder (its
-    environment is ``binder/``)."""
+    (:func:`edition`), with a link to the ``pdf`` if one is printed, and, when the public
+    repository is known, the buttons that need it (``_build/.config.yml``): repository, open
+    issue and, for GitHub, launch on Binder (its environment is ``binder/``)."""
     import yaml
 
     config = yaml.safe_load((out_root / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("html", {})["extra_footer"] = f'<p class="us-edition">{html.escape(footer)}</p>'
+    config.setdefault("sphinx", {}).setdefault("config", {})["unionstate_pdf"] = pdf
     title = home_title(out_root / "book" / "index.ipynb")
     if title:
         config["title"] = html.escape(title)  # the theme prints the title as HTML (the sidebar)
@@ -221,13 +232,15 @@ def recover(out_root: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def swap_in(built: Path, out_root: Path) -> Path:
-    """Make a copy of ``built`` the book at ``out_root/_build/html``, with a complete book there
-    at every instant; returns it."""
+def swap_in(built: Path, out_root: Path, extra: Mapping[str, Path] | None = None) -> Path:
+    """Make a copy of ``built`` (plus the ``extra`` files, by their name in the book) the book at
+    ``out_root/_build/html``, with a complete book there at every instant; returns it."""
     final, staging, old = _aside(out_root)
     recover(out_root)
     try:
         shutil.copytree(built, staging)
+        for name, path in (extra or {}).items():
+            shutil.copyfile(path, staging / name)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk: no half-copied book left behind
         if not isinstance(exc, OSError):
@@ -247,15 +260,17 @@ def swap_in(built: Path, out_root: Path) -> Path:
     return final
 
 
-def build(root: Path, out_root: Path, conditional: Iterable[str], log=print) -> Path:
+def build(root: Path, out_root: Path, conditional: Iterable[str], log=print, pdf: bool = False) -> Path:
     """Build ``out_root``'s book to ``out_root/_build/html``; returns the index page. The
-    ``conditional`` pages are left out of its contents when they were not built."""
+    ``conditional`` pages are left out of its contents when they were not built. With ``pdf``,
+    the book also holds the whole of it as one PDF (:mod:`unionstate.book.pdf`), linked from
+    every page's footer, and swapped in with it."""
     repository = repository_url()
     if out_root.resolve() != root.resolve():
         stage(root, out_root)
     vendor.write_bundle(out_root)
     toc = effective_toc(out_root, conditional)
-    config = effective_config(out_root, repository, edition(root))
+    config = effective_config(out_root, repository, edition(root), printed.NAME if pdf else "")
     work = out_root / "_build" / ".work"
     # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
     # configuration: when either changed, start the work folder afresh (a full build).
@@ -275,6 +290,18 @@ def build(root: Path, out_root: Path, conditional: Iterable[str], log=print) -> 
         raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
     stamp.write_text(inputs, encoding="utf-8")
     stamp_assets(work / "_build" / "html")
-    index = swap_in(work / "_build" / "html", out_root) / "index.html"
+    extra = {}
+    if pdf:
+        log("book: printing the PDF")
+        page = printed.single_page(out_root, toc, config, jupyter_book())
+        built = commit(root)
+        if built:
+            date = built[1]
+        else:  # outside a git checkout: the release date of the version
+            from unionstate.book.sphinxext import released
+
+            date = released(root / "CITATION.cff").isoformat()
+        extra[printed.NAME] = printed.print_pdf(page, page.parent / printed.NAME, date)
+    index = swap_in(work / "_build" / "html", out_root, extra) / "index.html"
     log(f"book: {index}")
     return index

@@ -52,8 +52,16 @@ def vega_lite_version() -> str:
     return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
+STATIC_WIDTH = 640
+"""The width (px) a chart drawn to fit its container gets in its static SVG: about the width of
+the book's text column and of a printed A4 page, which the image is then scaled to."""
+
+
 def static_svg(spec: dict) -> str:
-    """The chart drawn to SVG by vl-convert: the fallback for print and for readers without JavaScript."""
+    """The chart drawn to SVG by vl-convert: the fallback for print and for readers without
+    JavaScript (a chart that fits its container is drawn :data:`STATIC_WIDTH` wide)."""
+    if spec.get("width") == "container":
+        spec = {**spec, "width": STATIC_WIDTH}
     return vl_convert.vegalite_to_svg(spec, vl_version=vega_lite_version())
 
 

@@ -1,5 +1,5 @@
 """A small Sphinx extension for the book: author–year references, the book's version for its
-citation line, and no sphinx-thebe scripts.
+citation line, the link to its PDF, and no sphinx-thebe scripts.
 
 - The bibliography style ``unionstate`` is pybtex's ``plain`` with author–year labels ("Cohen
   1960", "Aho and Corasick 1975", "OSW 2021" for a corporate author given a ``shortauthor``),
@@ -7,6 +7,8 @@ citation line, and no sphinx-thebe scripts.
 - ``{{book_version}}`` in a page is the installed package's version (one home: ``pyproject.toml``),
   ``{{book_released}}`` and ``{{book_year}}`` the date of that version (``CITATION.cff``'s
   ``date-released``), ``{{book_title}}`` the book's title (the home page's, set by ``unionstate build``).
+- ``unionstate_pdf`` (set by ``unionstate build --pdf``) names the book's PDF, which every page's
+  footer then links to.
 - Jupyter Book 1 always loads sphinx-thebe, which adds its configuration script twice per page
   (``Identifier 'THEBE_JS_URL' has already been declared`` in the console) and names a CDN URL.
   The book has no live code cells, so its scripts are removed from every page.
@@ -100,7 +102,17 @@ def drop_thebe(app: Any, pagename: str, templatename: str, context: dict, doctre
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
 
 
+def link_pdf(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Below the edition in every page's footer, a link to the book's PDF when one is printed."""
+    name = app.config.unionstate_pdf
+    if name and "pathto" in context:
+        link = f'<p class="us-pdf-link"><a href="{context["pathto"](name, 1)}">The whole book as one PDF</a></p>'
+        context["theme_extra_footer"] = str(context.get("theme_extra_footer") or "") + link
+
+
 def setup(app: Any) -> dict:
+    app.add_config_value("unionstate_pdf", "", "html")
     app.connect("config-inited", add_version)
     app.connect("html-page-context", drop_thebe)
+    app.connect("html-page-context", link_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

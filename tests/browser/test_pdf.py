@@ -1,0 +1,74 @@
+"""The PDF edition (`unionstate build --pdf`, run by `make test`): every chapter and chart, its
+contents, page numbers and outline, linked from every page, and the same bytes when printed again."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import ROOT
+from test_book import PAGES
+
+from unionstate.book import pdf
+
+HTML = ROOT / "_build" / "html"
+BOOK = HTML / pdf.NAME
+CHART_TITLE = re.compile(r'</script><p class="us-downloads"><a [^>]*>Download CSV: ([^<]+)</a>')
+"""A chart's title, in the CSV link that follows its drawing script (a table's has no script)."""
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[str]:
+    if not BOOK.is_file():
+        pytest.fail(f"no {BOOK.relative_to(ROOT)}: `make test` builds it with `unionstate build --pdf`")
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(BOOK).pages]
+
+
+def chapters() -> list[str]:
+    """The title of every chapter, as its page's first heading says it."""
+    titles = []
+    for path in PAGES:
+        if path.startswith("book/"):
+            headings = re.findall(r"<h1>(.*?)</h1>", (HTML / path).read_text(encoding="utf-8"), re.S)
+            heading = next(h for h in headings if 'class="headerlink"' in h)  # the page's own, not the header's
+            titles.append(" ".join(re.sub(r"<a class=\"headerlink\".*|<[^>]+>", "", heading).split()))
+    return titles
+
+
+def test_the_pdf_holds_every_chapter_and_every_chart(pages: list[str]) -> None:
+    text = " ".join(pages)
+    missing = [title for title in chapters() if title not in text]
+    assert missing == []
+    charts = [
+        title.replace("&#x27;", "'").replace("&amp;", "&")
+        for path in PAGES
+        for title in CHART_TITLE.findall((HTML / path).read_text(encoding="utf-8"))
+    ]
+    assert len(charts) >= 10
+    assert [title for title in charts if title not in text] == []
+
+
+def test_the_pdf_has_contents_page_numbers_and_an_outline(pages: list[str]) -> None:
+    assert "Contents" in pages[0] and all(title in pages[0] for title in chapters()[1:])
+    assert all(f"{n} / {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    outline = pypdf.PdfReader(BOOK).outline
+    assert len(outline) >= 2 and any(isinstance(entry, list) and len(entry) >= 5 for entry in outline)
+    assert not any("Search" in page and "Ctrl" in page for page in pages)  # no navigation on paper
+
+
+def test_every_page_links_to_the_pdf() -> None:
+    for path in PAGES:
+        depth = path.count("/")
+        assert f'<p class="us-pdf-link"><a href="{"../" * depth}{pdf.NAME}">' in (HTML / path).read_text(
+            encoding="utf-8"
+        ), path
+
+
+def test_printing_again_gives_the_same_bytes(tmp_path: Path) -> None:
+    page = ROOT / "_build" / ".work-pdf" / "_build" / "singlehtml" / "book.html"
+    date = re.search(rb"/CreationDate \(D:(\d{4})(\d\d)(\d\d)", BOOK.read_bytes())
+    assert date, "the PDF has no creation date"
+    again = pdf.print_pdf(page, tmp_path / pdf.NAME, "-".join(part.decode() for part in date.groups()))
+    assert again.read_bytes() == BOOK.read_bytes()
