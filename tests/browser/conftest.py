@@ -10,6 +10,7 @@ import http.server
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -66,19 +67,27 @@ class Watched:
     dialogs: list[str] = field(default_factory=list)
 
 
+DESK, PHONE = (1280, 900), (390, 844)
+"""The two screens pages are checked on (width, height in CSS px)."""
+
+
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[Watched]:
-    yield from _watch(browser, "light")
+    with watching(browser) as record:
+        yield record
 
 
 @pytest.fixture
 def watched_dark(browser: Browser) -> Iterator[Watched]:
     """A page in a browser whose reader prefers dark colours (prefers-color-scheme: dark)."""
-    yield from _watch(browser, "dark")
+    with watching(browser, "dark") as record:
+        yield record
 
 
-def _watch(browser: Browser, scheme: str) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme)
+@contextmanager
+def watching(browser: Browser, scheme: str = "light", screen: tuple[int, int] = DESK) -> Iterator[Watched]:
+    """A fresh page on a ``screen`` whose reader prefers the ``scheme`` colour mode, watched."""
+    context = browser.new_context(viewport={"width": screen[0], "height": screen[1]}, color_scheme=scheme)
     page = context.new_page()
     record = Watched(page)
 
@@ -100,5 +109,7 @@ def _watch(browser: Browser, scheme: str) -> Iterator[Watched]:
         d.dismiss()
 
     page.on("dialog", dialog)
-    yield record
-    context.close()
+    try:
+        yield record
+    finally:
+        context.close()
