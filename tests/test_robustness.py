@@ -65,6 +65,15 @@ def test_missing_directory_oversized_and_missing_catalogue_file(project: Path, t
     one_line_error(unionstate("run", "--only", "military"), "seeds/osw-2021-11-05-sham-acceleration.txt: no such file")
 
 
+def test_a_pdf_without_its_printer_is_refused_before_any_page_runs(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("UNIONSTATE_CHROMIUM", str(project / "no-such-chromium"))
+    before = {p: p.read_bytes() for p in (project / "book").rglob("*.ipynb")}
+    done = unionstate("build", "--pdf", "--force")
+    one_line_error(done, "no-such-chromium: no Chromium to print the PDF with")
+    assert "running" not in done.stdout and not (project / "_build" / "html").exists()
+    assert {p: p.read_bytes() for p in (project / "book").rglob("*.ipynb")} == before
+
+
 def test_utf16_and_crlf_documents_are_read(tmp_path: Path, root: Path) -> None:
     text = (root / "seeds" / "osw-2021-11-05-sham-acceleration.txt").read_text(encoding="utf-8")
     outputs = []

@@ -115,6 +115,10 @@ def _run(args: argparse.Namespace, root: Path, build: bool = False) -> None:
         raise UnionstateError("--jobs must be at least 1")
     if args.timeout < 1:
         raise UnionstateError("--timeout must be at least 1 second")
+    if build and args.pdf:  # a missing printer is said before any page runs
+        from unionstate.book.pdf import chromium
+
+        chromium()
     pages = load_pages(root, overrides=_overrides(args, root), only=args.only)
     out_root = paths.outside_inputs(Path(args.output_dir), root, "--output-dir") if args.output_dir else root
     out_root.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ instead and numbers the tree in order, so one book always prints to the same byt
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -67,18 +68,25 @@ def single_page(out_root: Path, toc: Path, config: Path, command: str) -> Path:
     return Path(shutil.copyfile(folder / target[1], folder / "book.html"))
 
 
+def chromium() -> str:
+    """The Chromium to print with, or a one-line error when it or Playwright is missing (checked
+    before the book is built, so a missing tool costs no build)."""
+    browser = os.environ.get("UNIONSTATE_CHROMIUM", CHROMIUM)
+    if not Path(browser).is_file() and not shutil.which(browser):
+        raise UnionstateError(f"{browser}: no Chromium to print the PDF with (`make pdf` installs Debian's)")
+    if importlib.util.find_spec("playwright") is None:
+        raise UnionstateError("the PDF needs Playwright, a development tool (`make pdf` installs it)")
+    return browser
+
+
 def print_pdf(page: Path, target: Path, date: str) -> Path:
     """Print ``page`` (an HTML file) to the PDF ``target`` with Chromium, dated ``date``
     (``YYYY-MM-DD``) whatever the clock says."""
-    chromium = os.environ.get("UNIONSTATE_CHROMIUM", CHROMIUM)
-    if not Path(chromium).is_file() and not shutil.which(chromium):
-        raise UnionstateError(f"{chromium}: no Chromium to print the PDF with (`make chromium` installs Debian's)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise UnionstateError("the PDF needs Playwright (a development dependency: `make env`)") from None
+    browser_path = chromium()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=browser_path, args=ARGS)
         try:
             tab = browser.new_page()
             tab.route("**/*", _offline_and_still)
