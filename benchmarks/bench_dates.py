@@ -30,6 +30,7 @@ from unionstate.paths import project_root
 from unionstate.text.dates import find_dates
 from unionstate.text.document import sentences
 from unionstate.text.engine import default_engine, iter_records
+from unionstate.text.scan import Scanned
 
 
 @dataclass
@@ -114,7 +115,7 @@ def ours(documents: list[Document]) -> tuple[Score, float]:
         score.add(values, doc.gold)
     start = time.perf_counter()
     for doc in documents:
-        find_dates(doc.text, doc.dct, [s.start for s in sentences(doc.text)])
+        find_dates(Scanned(doc.text, [s.start for s in sentences(doc.text)]), doc.dct)
     return score, time.perf_counter() - start
 
 

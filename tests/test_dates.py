@@ -10,13 +10,14 @@ from unionstate.paths import project_root
 from unionstate.text.dates import date_values, find_dates
 from unionstate.text.document import sentences
 from unionstate.text.engine import default_engine, iter_records
+from unionstate.text.scan import Scanned
 
 WEDNESDAY = dt.date(2021, 11, 10)
 MARCH = dt.date(2022, 3, 15)
 
 
 def dates(text: str, today: dt.date | None = WEDNESDAY) -> list[str]:
-    return date_values(find_dates(text, today, [s.start for s in sentences(text)]))
+    return date_values(find_dates(Scanned(text, [s.start for s in sentences(text)]), today))
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from unionstate.errors import UnionstateError
-from unionstate.text.scan import Hit, WordScan, covered, matches_at, normalise, same_sentence, starts_of
+from unionstate.text.scan import Scanned, WordScan, covered, matches_at, normalise, same_sentence, scanned, starts_of
 from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text, unique_id
 
 TYPES = ("person", "state", "institution", "media")
@@ -77,24 +76,15 @@ class Gazetteer:
             return actor.name, actor.type
         return actor_id.removeprefix("new:").replace("-", " ").title(), NOT_IN_GAZETTEER
 
-    def find(
-        self,
-        text: str,
-        sentence_starts: Sequence[int] | None = None,
-        words: list[Hit] | None = None,
-        titles: list[Hit] | None = None,
-    ) -> list[tuple[str, int, int]]:
-        """(actor id, start, end) of every mention, longest alias first, in text order.
-
-        ``words`` and ``titles``: the hits of :attr:`words` and :data:`TITLE_WORDS`, if already
-        scanned. An alias matches as written (case and all), only its spaces normalised.
-        """
-        if words is None or titles is None:
-            scanned = self.scan.scan(text)
-            words, titles = scanned["actors"], scanned["titles"]
+    def find(self, document: Scanned | str) -> list[tuple[str, int, int]]:
+        """(actor id, start, end) of every mention, longest alias first, in text order. An
+        alias matches as written (case and all), only its spaces normalised."""
+        document = scanned(document)
+        text, sentence_starts = document.text, document.starts
+        words, titles = document.hits("actors", self.scan), document.hits("titles", self.scan)
         cased = normalise(text, lower=False)
         raw = []
-        starts, count = sentence_starts or (), len(sentence_starts or ())
+        starts, count = sentence_starts, len(sentence_starts)
         for start, end, forms in words:
             entry = forms.get(cased[start:end])
             if entry is None:

@@ -24,7 +24,7 @@ import numpy as np
 
 from unionstate.text.coder_config import FUNCTION_WORDS, Coder
 from unionstate.text.document import Sentence
-from unionstate.text.scan import Hit
+from unionstate.text.scan import Scanned
 from unionstate.text.themes import THEMES, Term
 
 METHODS = ("lexicon", "embeddings", "coder")
@@ -88,11 +88,10 @@ def _asides(text: str) -> list[tuple[int, int]]:
 
 def gather(
     found: Sequence[Sentence],
-    text: str,
+    document: Scanned,
     hits: dict[int, list[tuple[Term, int, int]]],
     coder: Coder,
     themes: Sequence[str] = THEMES,
-    scene_hits: list[Hit] | None = None,
     every_wording: bool = False,
 ) -> Evidence:
     """Collect a document's evidence: lexicon hits grouped by sentence index, the sentences'
@@ -120,7 +119,7 @@ def gather(
                 inside = any(a <= offset < b for a, b in spans)
             full[column] += term.weight
             counted[column] += term.weight * aside if inside else term.weight
-            said.setdefault(term.theme, []).append((text[start:end], inside))
+            said.setdefault(term.theme, []).append((document.text[start:end], inside))
         rows.append(i)
         full_rows.append(full)
         counted_rows.append(counted)
@@ -138,11 +137,9 @@ def gather(
     grouped = cosines[:, owners]
     similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
     bounds = (*starts.tolist(), len(owners))
-    if scene_hits is None:
-        scene_hits = coder.scan.scan(text)["scene"]
     scene: list[list[str]] = [[] for _ in range(n)]
     offsets = [s.start for s in found]
-    for start, end, cue in scene_hits:
+    for start, end, cue in document.hits("scene", coder.scan):
         i = bisect_right(offsets, start) - 1
         if i >= 0 and end <= found[i].end:
             scene[i].append(str(cue))

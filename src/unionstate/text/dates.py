@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from unionstate.text.scan import Hit, WordScan, digit_runs, matches_at, same_sentence
+from unionstate.text.scan import Hit, Scanned, WordScan, digit_runs, matches_at, same_sentence, scanned
 from unionstate.text.tense import Context, clause_of, direction, nearest, pick, shift_month
 
 MONTHS = {
@@ -152,17 +152,13 @@ def _expand(start: str, end: str) -> list[str]:
     return [f"{start}/{full}"] if full > start else []
 
 
-def find_dates(
-    text: str,
-    document_date: dt.date | None = None,
-    sentence_starts: Sequence[int] | None = None,
-    words: list[Hit] | None = None,
-) -> list[tuple[str, int, int]]:
-    """(ISO value, start, end) for every date reference in ``text``, in text order; with
-    ``sentence_starts`` a candidate running across two sentences is ignored (``words``: the
-    hits of :data:`START_WORDS`, if already scanned). A date that needs the document date (a
-    weekday, "last year", a month without its year) is left out without one."""
-    begins = beginnings(text, words)
+def find_dates(document: Scanned | str, document_date: dt.date | None = None) -> list[tuple[str, int, int]]:
+    """(ISO value, start, end) for every date reference in the document, in text order; a
+    candidate running across two of its sentences is ignored. A date that needs the document
+    date (a weekday, "last year", a month without its year) is left out without one."""
+    document = scanned(document)
+    text, sentence_starts = document.text, document.starts
+    begins = beginnings(text, document.hits("dates", _STARTS))
     used: set[int] = set()
     found: list[tuple[str, int, int]] = []
     candidates = {where: sorted({p for w in where for p in begins[w]}) for where in BEGINNINGS}
@@ -178,17 +174,17 @@ def find_dates(
     return sorted(found, key=lambda f: f[1])
 
 
-def beginnings(text: str, words: list[Hit] | None = None) -> dict[str, list[int]]:
+def beginnings(text: str, words: list[Hit]) -> dict[str, list[int]]:
     """Where each kind of date can begin, in text order: runs of one or two digits (a day can
     have no more) and of four (a year), and the words of :data:`START_WORDS` (``words``: their
-    hits, if already scanned). Patterns are tried only there."""
+    hits). Patterns are tried only there."""
     begins: dict[str, list[int]] = {kind: [] for kind in ("day digits", "year digits", *set(START_WORDS.values()))}
     for start, end in digit_runs(text):
         if end - start <= 2:
             begins["day digits"].append(start)
         elif end - start == 4:
             begins["year digits"].append(start)
-    for start, _, what in _STARTS.scan(text)["dates"] if words is None else words:
+    for start, _, what in words:
         begins[what].append(start)
     return begins
 

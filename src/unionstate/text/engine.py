@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring
@@ -21,7 +21,7 @@ from unionstate.text.document import Sentence, sentences
 from unionstate.text.estimative import Estimate, Scale, combine, find_estimative, load_scale
 from unionstate.text.quantities import WORDS as NUMBER_WORDS
 from unionstate.text.quantities import find_quantities
-from unionstate.text.scan import Hit, WordScan
+from unionstate.text.scan import Scanned, WordScan
 from unionstate.text.speech import CUE_WORDS, Speech, cue_offsets, find_speech
 from unionstate.text.themes import Lexicon, load_lexicon
 
@@ -101,7 +101,7 @@ def default_engine(root: Path, min_score: float = 1.0) -> Engine:
     return load_engine(default_files(root), min_score, labels=DEFAULTS)
 
 
-def _group(items: Iterable[T], starts: list[int], key: Callable[[T], int]) -> dict[int, list[T]]:
+def _group(items: Iterable[T], starts: Sequence[int], key: Callable[[T], int]) -> dict[int, list[T]]:
     """Document-level hits grouped by the index of the sentence their start offset falls in."""
     groups: dict[int, list[T]] = {}
     group: list[T] = []
@@ -144,20 +144,23 @@ def _matched_json(terms: dict[str, list[tuple[str, bool]]]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _evidence(
-    text: str, found: list[Sentence], words: dict[str, list[Hit]], engine: Engine, every_wording: bool = False
-) -> Evidence:
+def scan_document(text: str, found: list[Sentence], engine: Engine) -> Scanned:
+    """The document as every extractor reads it: its sentences' starts and the hits of every
+    vocabulary, from one scan."""
+    return Scanned(text, [s.start for s in found], engine.words.scan(text))
+
+
+def _evidence(document: Scanned, found: list[Sentence], engine: Engine, every_wording: bool = False) -> Evidence:
     """The theme evidence of a document's sentences (lexicon hits grouped by sentence, embeddings)."""
-    starts = [s.start for s in found]
-    hits = _group(engine.lexicon.match(text, starts, words["themes"]), starts, itemgetter(1))
-    return gather(found, text, hits, engine.coder, tuple(engine.lexicon.labels), words["scene"], every_wording)
+    hits = _group(engine.lexicon.match(document), document.starts, itemgetter(1))
+    return gather(found, document, hits, engine.coder, tuple(engine.lexicon.labels), every_wording)
 
 
 def theme_evidence(text: str, engine: Engine, every_wording: bool = True) -> tuple[list[Sentence], Evidence]:
     """A document's sentences and their theme evidence, for coding them with any method
     (``every_wording``: the embedding of every sentence, as the embeddings-alone method needs)."""
     found = sentences(text)
-    return found, _evidence(text, found, engine.words.scan(text), engine, every_wording)
+    return found, _evidence(scan_document(text, found, engine), found, engine, every_wording)
 
 
 def iter_records(
@@ -172,25 +175,25 @@ def iter_records(
     found = sentences(text)
     if not found:
         return
-    starts = [s.start for s in found]
+    document = scan_document(text, found, engine)
+    starts = document.starts
     gazetteer, scale = engine.gazetteer, engine.scale
-    words = engine.words.scan(text)
     start_of, by_start = itemgetter(1), attrgetter("start")
-    evidence = _evidence(text, found, words, engine)
+    evidence = _evidence(document, found, engine)
     codings = read(found, evidence, engine.coder, engine.min_score)
 
-    mentions = _group(gazetteer.find(text, starts, words["actors"], words["titles"]), starts, start_of)
+    mentions = _group(gazetteer.find(document), starts, start_of)
     actors = {i: actor_ids(group) for i, group in mentions.items()}
-    dated = find_dates(text, document_date, starts, words["dates"])
+    dated = find_dates(document, document_date)
     dates = {i: ";".join(date_values(group)) for i, group in _group(dated, starts, start_of).items()}
-    counted = find_quantities(text, [(a, b) for _, a, b in dated], words["numbers"])
+    counted = find_quantities(document, [(a, b) for _, a, b in dated])
     quantities = {i: ";".join(str(q) for q in group) for i, group in _group(counted, starts, by_start).items()}
-    judged = find_estimative(text, scale, starts, words["estimative"])
+    judged = find_estimative(document, scale)
     estimates = {
         i: _estimate_fields(combine(group, scale)) for i, group in _group(judged, starts, itemgetter(3)).items()
     }
     speech: dict[int, Speech | None] = {}
-    for i, cues in sorted(_group(cue_offsets(text, words["cues"]), starts, lambda offset: offset).items()):
+    for i, cues in sorted(_group(cue_offsets(document), starts, lambda offset: offset).items()):
         people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
         base = found[i].start
         local = [(m, a - base, b - base) for m, a, b in mentions.get(i, ())]

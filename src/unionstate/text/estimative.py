@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from unionstate.errors import UnionstateError
-from unionstate.text.scan import Hit, WordScan, matches_at, starts_of
+from unionstate.text.scan import Scanned, WordScan, matches_at, scanned, starts_of
 from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text
 
 MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
@@ -164,13 +163,12 @@ def _is_month(text: str, match: re.Match[str]) -> bool:
     return bool(MONTH_CONTEXT.match(text[match.end() :])) or previous in MONTH_PREPOSITIONS or previous.isdigit()
 
 
-def find_estimative(
-    text: str, scale: Scale, sentence_starts: Sequence[int] | None = None, words: list[Hit] | None = None
-) -> list[tuple[str, int | None, int | None, int]]:
+def find_estimative(document: Scanned | str, scale: Scale) -> list[tuple[str, int | None, int | None, int]]:
     """(term, low, high, start) for every estimative term; a negated term reads ``no … term``
-    and has no probability. The negation must stand in the same sentence as the term.
-    (``words``: the hits of the scale's first words, if already scanned.)"""
-    words = scale.words.scan(text)["estimative"] if words is None else words
+    and has no probability. The negation must stand in the same sentence as the term."""
+    document = scanned(document)
+    text, sentence_starts = document.text, document.starts
+    words = document.hits("estimative", scale.words)
     terms = starts_of(hit for hit in words if "term" in hit[2])
     negations = starts_of(hit for hit in words if "negation" in hit[2])
     found: list[tuple[str, int | None, int | None, int]] = []

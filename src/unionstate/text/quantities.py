@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from unionstate.text.dates import find_dates
-from unionstate.text.scan import Hit, WordScan, covered, digit_starts, normalise, starts_of
+from unionstate.text.scan import Hit, Scanned, WordScan, covered, digit_starts, normalise, scanned, starts_of
 
 WORDS = {
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -128,13 +128,13 @@ def number_matches(
                 break
 
 
-def find_quantities(
-    text: str, date_spans: list[tuple[int, int]] | None = None, words: list[Hit] | None = None
-) -> list[Quantity]:
-    """Every quantity in ``text``, skipping the spans of dates (found here unless given)."""
-    dates = sorted(date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(text)])
+def find_quantities(document: Scanned | str, date_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Every quantity in the document, skipping the spans of dates (found here unless given)."""
+    document = scanned(document)
+    text = document.text
+    dates = sorted(date_spans if date_spans is not None else [(s, e) for _, s, e in find_dates(document)])
     out = []
-    for m in number_matches(text, words, dates):
+    for m in number_matches(text, document.hits("numbers", _NUMBER_WORDS), dates):
         raw = m.group("number").lower()
         value = float(WORDS[raw]) if raw in WORDS else float(raw.replace(",", ""))
         unit = ""

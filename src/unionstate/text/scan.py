@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -88,6 +89,27 @@ class WordScan:
                 for index, value in values:
                     lists[index].append((start, end, value))
         return dict(zip(self.names, lists, strict=True))
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A document as every extractor reads it: its text, the start offset of each of its
+    sentences (none: the text is one span, so a match may run anywhere) and the hits of each
+    vocabulary, scanned once for all the extractors (:class:`WordScan`)."""
+
+    text: str
+    starts: Sequence[int] = ()
+    words: Mapping[str, list[Hit]] = field(default_factory=dict)
+
+    def hits(self, vocabulary: str, scan: WordScan) -> list[Hit]:
+        """The hits of ``vocabulary``: those scanned with the document, else what ``scan`` finds."""
+        found = self.words.get(vocabulary)
+        return scan.scan(self.text)[vocabulary] if found is None else found
+
+
+def scanned(document: Scanned | str) -> Scanned:
+    """``document`` as a :class:`Scanned` (a plain text: one span, nothing scanned yet)."""
+    return document if isinstance(document, Scanned) else Scanned(document)
 
 
 def starts_of(hits: Iterable[Hit]) -> list[int]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unionstate.text.actors import Gazetteer
-from unionstate.text.scan import Hit, WordScan, matches_at, starts_of, starts_with_one_of
+from unionstate.text.scan import Scanned, WordScan, matches_at, scanned, starts_of, starts_with_one_of
 
 VERBS = (
     "said says say stressed stresses reiterated reiterates announced announces emphasised emphasized "
@@ -94,12 +94,11 @@ def _last_words(text: str, count: int) -> int:
     return len(parts[0])  # the unsplit rest keeps its leading whitespace
 
 
-def cue_offsets(text: str, words: list[Hit] | None = None) -> list[int]:
+def cue_offsets(document: Scanned | str) -> list[int]:
     """Where a speech verb or "according to" starts in a whole document: a sentence with none
-    has no reported speech, so :func:`find_speech` need not run on it (``words``: the hits of
-    :data:`CUE_WORDS`, if already scanned)."""
-    words = _CUES.scan(text)["cues"] if words is None else words
-    return [m.start() for m in matches_at(CUE, text, starts_of(words))]
+    has no reported speech, so :func:`find_speech` need not run on it."""
+    document = scanned(document)
+    return [m.start() for m in matches_at(CUE, document.text, starts_of(document.hits("cues", _CUES)))]
 
 
 def _is_person(actor_id: str, gazetteer: Gazetteer) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from unionstate.errors import UnionstateError
-from unionstate.text.scan import Hit, WordScan
+from unionstate.text.scan import Scanned, WordScan, scanned
 from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text
 
 THEMES = ("economic", "military", "political")
@@ -103,19 +103,13 @@ class Lexicon:
         """The surface forms alone, scanned when :meth:`match` is not given their hits."""
         return WordScan({"themes": self.words})
 
-    def match(
-        self, text: str, sentence_starts: Sequence[int] | None = None, words: list[Hit] | None = None
-    ) -> list[tuple[Term, int, int]]:
-        """Every non-excluded, non-overlapping (per theme) term occurrence in ``text`` with offsets.
-
-        With ``sentence_starts``, a match that would run across two sentences is dropped
-        (``words``: the hits of :attr:`words`, if already scanned).
-        """
-        if words is None:
-            words = self.scan.scan(text)["themes"]
+    def match(self, document: Scanned | str) -> list[tuple[Term, int, int]]:
+        """Every non-excluded, non-overlapping (per theme) term occurrence in the document with
+        offsets; a match that would run across two of its sentences is dropped."""
+        document = scanned(document)
         found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
-        starts, count = sentence_starts or (), len(sentence_starts or ())
-        for start, end, terms in words:
+        starts, count = document.starts, len(document.starts)
+        for start, end, terms in document.hits("themes", self.scan):
             following = bisect_right(starts, start)  # same_sentence(), inlined: it runs for every hit
             if following < count and starts[following] < end:
                 continue
