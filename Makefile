@@ -37,8 +37,10 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/mypy
 
+# Unit tests run on every core (pytest-xdist; the timed fault tests wait for what they need, not a
+# fixed time). The browser tests run in one process: Chromium already keeps the cores busy.
 unit: $(DEV_STAMP) strace
-	$(BIN)/pytest -q tests --ignore=tests/browser
+	$(BIN)/pytest -q -n auto --dist loadgroup tests --ignore=tests/browser
 
 # Strict nbval: re-executing each published notebook must reproduce every stored output.
 nbval: $(DEV_STAMP)

@@ -255,7 +255,8 @@ def test_cli_errors_are_one_line(args, message, tmp_path, root) -> None:
     assert not (root / "x").exists()
 
 
-def test_cli_unreachable_scheduler(tmp_path, root) -> None:
+def test_cli_unreachable_scheduler(tmp_path, root, monkeypatch) -> None:
+    monkeypatch.setenv("DASK_UNIONSTATE__SCHEDULER_TIMEOUT", "1s")  # not the default 10 s
     done = cli("--corpus", "seeds", "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9", cwd=root)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

@@ -77,13 +77,18 @@ def test_two_builds_at_once_keep_a_complete_book(project: Path, tmp_path: Path) 
     html = out / "_build" / "html"
     good = listing(html)
     shutil.rmtree(out / "_build" / ".work")  # the next builds are full, slow ones
-    first = subprocess.Popen([*CLI, "build", "--output-dir", str(out)], stderr=subprocess.PIPE, text=True)
-    time.sleep(0.3)
+    first = subprocess.Popen(
+        [*CLI, "build", "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    assert first.stdout is not None
+    first.stdout.readline()  # it prints once it holds the run's lock (however loaded the machine)
     second = subprocess.Popen([*CLI, "build", "--output-dir", str(out)], stderr=subprocess.PIPE, text=True)
     while first.poll() is None:
         assert (html / "index.html").is_file()  # a complete book at every instant
         time.sleep(0.05)
     _, refused = second.communicate(timeout=60)
+    first.communicate(timeout=60)
     assert first.returncode == 0
     assert second.returncode == 2 and "another unionstate run is using this output directory" in refused
     assert "Traceback" not in refused and listing(html) == good
@@ -93,7 +98,7 @@ def test_a_killed_build_leaves_no_worker_and_writes_nothing_later(project: Path,
     def pages() -> dict[Path, bytes]:
         return {p: p.read_bytes() for p in (project / "book").rglob("[!.]*.ipynb")}
 
-    sleeping_cell(project, 20)  # in the three theme pages
+    sleeping_cell(project, 12)  # in the three theme pages
     scratch = tmp_path / "tmp"  # the killed kernels' connection files are left behind: not in /tmp
     scratch.mkdir()
     process = subprocess.Popen(
@@ -115,7 +120,7 @@ def test_a_killed_build_leaves_no_worker_and_writes_nothing_later(project: Path,
         while any(alive(pid) for pid in below) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not [pid for pid in below if alive(pid)], "workers or kernels outlived the killed run"
-        time.sleep(20)  # past the sleeping cell: a surviving worker would have written its page by now
+        time.sleep(12)  # past the sleeping cell: a surviving worker would have written its page by now
         assert pages() == at_the_kill
         template = project / "notebooks" / "theme.ipynb"
         nb = json.loads(template.read_text(encoding="utf-8"))

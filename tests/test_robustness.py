@@ -108,32 +108,6 @@ def test_bad_configuration_names_file_and_line(project: Path, tmp_path: Path) ->
     one_line_error(unionstate("analyse", "osw-2021-11-05-sham-acceleration"), "data/estimative.yml:3: malformed YAML")
 
 
-def test_injected_markup_shows_as_text(project: Path, tmp_path: Path) -> None:
-    """A document carrying HTML, JavaScript and MyST syntax is built into a book that runs none of it."""
-    evil = tmp_path / "evil.md"
-    evil.write_text(
-        "# Evil <script>alert(1)</script> title\n\n"
-        "Russia said <img src=x onerror=alert(2)> trade grew. Lukashenka stressed a "
-        '<a href="javascript:alert(3)">link</a> and {eval-rst}`x` about the military doctrine.\n\n'
-        "```{raw} html\n<script>alert(4)</script>\n```\n\n"
-        "```{eval-rst}\n.. raw:: html\n\n   <b>bold</b>\n```\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "evil-book"
-    done = unionstate(
-        "build", "-p", "document", str(evil), "-p", "document_date", "2022-01-01", "--output-dir", str(out)
-    )
-    assert done.returncode == 0, done.stderr
-    html = out / "_build" / "html"
-    for page in html.joinpath("book").rglob("*.html"):
-        markup = page.read_text(encoding="utf-8")
-        for raw in ("<script>alert", "<img src=x", 'href="javascript:', "<b>bold</b>"):
-            assert raw not in markup, (page.name, raw)
-    text = (html / "book/text.html").read_text(encoding="utf-8")
-    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; title" in text
-    assert "{raw} html" in text and "&lt;img src=x onerror=alert(2)&gt;" in text
-
-
 def _add_cell(project: Path, source: str) -> None:
     template = project / "notebooks" / "theme.ipynb"
     nb = json.loads(template.read_text(encoding="utf-8"))
@@ -201,5 +175,6 @@ def test_two_clean_runs_are_byte_identical(project: Path, tmp_path: Path) -> Non
     notebooks = sorted(p.relative_to(first) for p in first.rglob("*.ipynb"))
     assert len(notebooks) == 9
     for path in notebooks:
-        assert (first / path).read_bytes() == (second / path).read_bytes(), path
-        assert str(tmp_path) not in (first / path).read_text(encoding="utf-8")
+        data = (first / path).read_bytes()
+        assert data == (second / path).read_bytes(), path
+        assert str(tmp_path).encode() not in data and b"start_time" not in data and b"duration" not in data, path

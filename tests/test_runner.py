@@ -76,16 +76,6 @@ def test_failing_page_leaves_previous_output_untouched(project: Path) -> None:
     assert snapshot(project / "book") == before
 
 
-def test_forced_runs_are_byte_identical(project: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    pages = load_pages(project, only=["military"])
-    run(pages, project, out, force=True, log=quiet)
-    first = (out / MILITARY).read_bytes()
-    run(pages, project, out, force=True, log=quiet)
-    assert (out / MILITARY).read_bytes() == first
-    assert b"start_time" not in first and b"duration" not in first and str(tmp_path).encode() not in first
-
-
 def test_build_into_output_dir(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--output-dir leaves the published book alone; the trial book is complete and offline, and
     links to its public repository (the one GitHub Actions builds) with launch buttons."""

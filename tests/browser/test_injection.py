@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, Watched, serve
+
+pytestmark = pytest.mark.xdist_group("injection")
+"""On one worker of a parallel run, so the book below is built once."""
 
 EVIL = (
     "# Evil <script>alert('title')</script> commentary\n\n"
@@ -20,7 +24,8 @@ EVIL = (
 
 
 @pytest.fixture(scope="module")
-def evil_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def evil_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book built on :data:`EVIL` (its ``_build/html``)."""
     folder = tmp_path_factory.mktemp("evil")
     doc = folder / "evil.md"
     doc.write_text(EVIL, encoding="utf-8")
@@ -31,9 +36,25 @@ def evil_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         capture_output=True, text=True, check=False, timeout=900, cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    server, url = serve(out / "_build" / "html")
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def evil_book(evil_html: Path) -> Iterator[str]:
+    server, url = serve(evil_html)
     yield url
     server.shutdown()
+
+
+def test_no_page_carries_the_markup_as_markup(evil_html: Path) -> None:
+    """What the document says is escaped into every page before any browser sees it."""
+    for page in evil_html.joinpath("book").rglob("*.html"):
+        markup = page.read_text(encoding="utf-8")
+        for raw in ("<script>alert", "<img src=x", 'href="javascript:', '<div id="injected', "<iframe src="):
+            assert raw not in markup, (page.name, raw)
+    text = (evil_html / "book" / "text.html").read_text(encoding="utf-8")
+    assert "Evil &lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; commentary" in text
+    assert "{raw} html" in text and "&lt;img src=x onerror=" in text
 
 
 @pytest.mark.parametrize(

@@ -111,13 +111,14 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
 
 
 def _dask_executor(scheduler: str | None, workers: int | None) -> Iterator[Executor]:
+    import dask
     from distributed import Client
 
     if scheduler:
         if workers is not None:
             raise UnionstateError("--workers sizes a local cluster; it cannot be combined with --scheduler")
-        try:
-            client = Client(scheduler, timeout="10s")
+        try:  # how long to try (Dask configuration, e.g. DASK_UNIONSTATE__SCHEDULER_TIMEOUT=30s)
+            client = Client(scheduler, timeout=dask.config.get("unionstate.scheduler-timeout", "10s"))
         except (OSError, TimeoutError, ValueError) as exc:
             raise UnionstateError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
         try:
