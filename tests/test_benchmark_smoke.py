@@ -70,3 +70,12 @@ def test_whole_process_benchmark_prints_its_ratio() -> None:
     assert done.returncode == 0, done.stderr
     assert "CPU ratio (spaCy script / unionstate analyse, medians):" in done.stdout
     assert "unionstate --help" in done.stdout
+
+
+def test_build_benchmark_prints_its_ratio() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_build.py"), "--repeat", "1"],
+        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "no-change build ratio, CPU (unionstate / stock):" in done.stdout

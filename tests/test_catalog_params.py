@@ -164,3 +164,16 @@ def test_parameters_file_is_validated_too(project: Path, tmp_path: Path) -> None
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and f"{bad}:2: malformed YAML" in done.stderr
+
+
+def test_the_parameters_read_from_a_template_are_papermills(root: Path) -> None:
+    """The runner reads a template's parameters cell itself (without importing Papermill); it
+    must find what Papermill's own inspection finds."""
+    import papermill
+
+    from unionstate.run.params import template_parameters
+
+    templates = sorted((root / "notebooks").glob("*.ipynb"))
+    assert templates
+    for template in templates:
+        assert template_parameters(template) == list(papermill.inspect_notebook(str(template))), template.name

@@ -1,10 +1,9 @@
 """Build the Jupyter Book from the executed pages, atomically, with warnings as errors.
 
 Jupyter Book builds into ``_build/.work`` (kept, so rebuilds are incremental); only a successful
-build replaces ``_build/html``, so a failure never damages the last good book. The new book is
-copied next to the old one and the two are exchanged in one step (Linux ``renameat2``), so at
-every instant ``_build/html`` is a complete book; where the exchange is not available, the old
-book is renamed aside first and :func:`recover` puts it back if the run dies in between.
+build replaces ``_build/html`` (:mod:`unionstate.book.swap`), so a failure never damages the last
+good book. A build whose inputs have not changed since the last one (:func:`book_digest`) does
+not start Sphinx at all.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from unionstate.book import pdf as printed
-from unionstate.book import vendor
+from unionstate.book.swap import swap_in
 from unionstate.errors import UnionstateError
 
 BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib")
@@ -172,6 +171,36 @@ def _static_digest(out_root: Path) -> str:
     return digest.hexdigest()
 
 
+TOOLS = (
+    "jupyter-book", "sphinx", "sphinx-book-theme", "pydata-sphinx-theme", "myst-nb", "sphinxcontrib-bibtex",
+    "altair", "vl-convert-python",
+)  # fmt: skip
+"""The build tools whose versions a book depends on (:func:`book_digest`; the last two make the
+Vega bundle, :mod:`unionstate.book.vendor`)."""
+
+
+def book_digest(root: Path, out_root: Path, toc: Path, config: Path, pdf: bool) -> str:
+    """Hash of everything a build reads: the staged pages and files of the book, its effective
+    configuration and contents, the citation file (the version's date), the code that builds it
+    (this module, the Sphinx extension and, with ``pdf``, the printer) and the versions of the
+    package and the build tools. The same digest builds the same book, so the build is skipped."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256(f"pdf={pdf}\0".encode())
+    for name in ("unionstate", *TOOLS):
+        digest.update(f"{name}=={version(name)}\0".encode())
+    modules = ["unionstate.book.build", "unionstate.book.sphinxext", *(["unionstate.book.pdf"] if pdf else [])]
+    sources = [Path(str(find_spec(m).origin)) for m in modules]  # type: ignore[union-attr]
+    files = [toc, config, out_root / "references.bib", root / "CITATION.cff", *sources]
+    for folder in (out_root / "book", out_root / "_static"):
+        files += sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    for path in files:
+        if path.is_file():
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def jupyter_book() -> str:
     script = Path(sys.executable).parent / "jupyter-book"
     return str(script) if script.exists() else "jupyter-book"
@@ -202,62 +231,20 @@ def stamp_assets(html: Path) -> None:
             page.write_text(stamped, encoding="utf-8")
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step (``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
-        return False
-    raise OSError(code, os.strerror(code), str(a))
+def prune_search_index(html: Path) -> None:
+    """Drop the words Sphinx's search index keeps, with no page, after an incremental build (a
+    changed page's old words): the index is then the one a fresh build writes, byte for byte."""
+    import json
 
-
-def _aside(out_root: Path) -> tuple[Path, Path, Path]:
-    build_dir = out_root / "_build"
-    return build_dir / "html", build_dir / ".html.new", build_dir / ".html.old"
-
-
-def recover(out_root: Path) -> None:
-    """Undo what a run killed during the swap left behind: the last good book back in place, and
-    no half-copied new one (called under the run's lock, before anything else)."""
-    final, staging, old = _aside(out_root)
-    if not final.exists() and old.is_dir():
-        os.replace(old, final)
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def swap_in(built: Path, out_root: Path, extra: Mapping[str, Path] | None = None) -> Path:
-    """Make a copy of ``built`` (plus the ``extra`` files, by their name in the book) the book at
-    ``out_root/_build/html``, with a complete book there at every instant; returns it."""
-    final, staging, old = _aside(out_root)
-    recover(out_root)
-    try:
-        shutil.copytree(built, staging)
-        for name, path in (extra or {}).items():
-            shutil.copyfile(path, staging / name)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)  # a full disk: no half-copied book left behind
-        if not isinstance(exc, OSError):
-            raise
-        reason = str(exc.args[0][0][2]) if isinstance(exc, shutil.Error) and exc.args and exc.args[0] else exc.strerror
-        reason = re.sub(r"^\[Errno \d+\] ([^:]+):.*$", r"\1", str(reason))  # shutil.Error: just the reason
-        raise UnionstateError(
-            f"{final}: the new book could not be copied ({reason}); the last good book is kept"
-        ) from None
-    if final.exists() and _exchange(staging, final):
-        shutil.rmtree(staging)
-        return final
-    if final.exists():
-        os.replace(final, old)  # without the exchange: recover() puts it back if we die here
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
-    return final
+    path = html / "searchindex.js"
+    prefix, suffix = "Search.setIndex(", ")"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return
+    index = json.loads(text[len(prefix) : -len(suffix)])
+    pruned = {key: {word: docs for word, docs in index[key].items() if docs != []} for key in ("terms", "titleterms")}
+    if any(len(pruned[key]) != len(index[key]) for key in pruned):
+        path.write_text(prefix + json.dumps({**index, **pruned}, sort_keys=True) + suffix, encoding="utf-8")
 
 
 def build(root: Path, out_root: Path, conditional: Iterable[str], log=print, pdf: bool = False) -> Path:
@@ -270,16 +257,29 @@ def build(root: Path, out_root: Path, conditional: Iterable[str], log=print, pdf
         printed.chromium()
     if out_root.resolve() != root.resolve():
         stage(root, out_root)
-    vendor.write_bundle(out_root)
     toc = effective_toc(out_root, conditional)
     config = effective_config(out_root, repository, edition(root), printed.NAME if pdf else "")
     work = out_root / "_build" / ".work"
+    stamp, built_stamp, final = work / ".inputs", work / ".built", out_root / "_build" / "html"
+    if (
+        stamp.is_file()
+        and built_stamp.is_file()
+        and built_stamp.read_text(encoding="utf-8") == book_digest(root, out_root, toc, config, pdf)
+        and (final / "index.html").is_file()
+        and (not pdf or (final / printed.NAME).is_file())
+    ):
+        log(f"book: up to date, nothing it is built from has changed ({final / 'index.html'})")
+        return final / "index.html"
+    from unionstate.book import vendor  # imports Altair (0.4 s): only a build that runs Sphinx needs it
+
+    vendor.write_bundle(out_root)
     # An incremental Sphinx build may keep a stale copy of a changed static file (CSS, JS) or
     # configuration: when either changed, start the work folder afresh (a full build).
-    stamp = work / ".inputs"
     inputs = _static_digest(out_root)
     if not stamp.is_file() or stamp.read_text(encoding="utf-8") != inputs:
         shutil.rmtree(work, ignore_errors=True)
+    built_stamp.unlink(missing_ok=True)
+    reads = book_digest(root, out_root, toc, config, pdf)
     command = [jupyter_book(), "build", str(out_root), "--path-output", str(work), "--toc", str(toc)]
     command += ["--config", str(config)]
     command += ["-W", "-n", "--keep-going", "-q"]
@@ -292,6 +292,7 @@ def build(root: Path, out_root: Path, conditional: Iterable[str], log=print, pdf
         raise UnionstateError(f"jupyter-book build failed (the last good _build/html is untouched):\n{detail}")
     stamp.write_text(inputs, encoding="utf-8")
     stamp_assets(work / "_build" / "html")
+    prune_search_index(work / "_build" / "html")
     extra = {}
     if pdf:
         log("book: printing the PDF")
@@ -305,5 +306,6 @@ def build(root: Path, out_root: Path, conditional: Iterable[str], log=print, pdf
             date = released(root / "CITATION.cff").isoformat()
         extra[printed.NAME] = printed.print_pdf(page, page.parent / printed.NAME, date)
     index = swap_in(work / "_build" / "html", out_root, extra) / "index.html"
+    built_stamp.write_text(reads, encoding="utf-8")
     log(f"book: {index}")
     return index

@@ -236,7 +236,7 @@ def locked(out_root: Path, lock_file: Path | None = None):
 def session(out_root: Path) -> Iterator[Lock]:
     """Hold ``out_root``'s lock for a whole run (pages, book build and swap), after undoing what a
     killed run left: a book renamed aside is put back, partial pages are removed."""
-    from unionstate.book.build import recover
+    from unionstate.book.swap import recover
 
     with locked(out_root) as lock:
         recover(out_root)
