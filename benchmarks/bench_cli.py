@@ -9,8 +9,10 @@ Writes one large file of at least ``--words`` words (documents cycled as in
   over the theme lexicon on the same file, writing one CSV line per sentence with its match count;
 - ``unionstate --help``.
 
-Prints each one's CPU time (user + system of the child) and wall time, min/median/max, and the
-ratio of the medians (spaCy / unionstate CPU: above 1, unionstate is faster).
+Prints each one's CPU time (user + system of the child), wall time and peak resident memory,
+min/median/max, and the ratio of the medians (spaCy / unionstate CPU: above 1, unionstate is
+faster). Then ``unionstate analyse`` runs once on a file four times as large: the ratio of the
+peak resident memories says whether memory stays flat (goal: at most 1.10).
 
     .venv/bin/python benchmarks/bench_cli.py [--words N] [--repeat R]
 """
@@ -20,7 +22,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -49,16 +50,21 @@ def spacy_baseline(path: Path, out: Path) -> None:
                 writer.writerow([n, i, sum(1 for _, s, _ in matches if sentence.start <= s < sentence.end)])
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """(CPU seconds of the child, wall seconds) of one run of ``command``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """(CPU seconds, wall seconds, peak resident MiB) of one run of ``command``, from the child's
+    own resource usage (a peak below this process's own size is this process's: the child starts
+    as its copy)."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:3])} …: exit {done.returncode}: {done.stderr.strip()[-300:]}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip()[-300:]
+            raise SystemExit(f"{' '.join(command[:3])} …: exit {process.returncode}: {message}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
 def summary(values: list[float]) -> str:
@@ -75,28 +81,40 @@ def main() -> None:
         spacy_baseline(Path(args.spacy[0]), Path(args.spacy[1]))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        big = Path(tmp) / "big.txt"
+        big, bigger = Path(tmp) / "big.txt", Path(tmp) / "bigger.txt"
         big.write_text("\n\n".join(corpus(sources(project_root()), args.words)), encoding="utf-8")
+        bigger.write_text("\n\n".join(corpus(sources(project_root()), 4 * args.words)), encoding="utf-8")
         words = len(big.read_text(encoding="utf-8").split())
+
+        def analyse(path: Path) -> list[str]:
+            return [str(BIN / "unionstate"), "analyse", str(path), "--document-date", "2021-11-10",
+                    "--format", "csv", "--out", str(Path(tmp) / "u.csv")]  # fmt: skip
+
         commands = {
-            "unionstate analyse": [str(BIN / "unionstate"), "analyse", str(big), "--document-date", "2021-11-10",
-                                   "--format", "csv", "--out", str(Path(tmp) / "u.csv")],
+            "unionstate analyse": analyse(big),
             "spaCy script": [sys.executable, __file__, "--spacy", str(big), str(Path(tmp) / "s.csv")],
             "unionstate --help": [str(BIN / "unionstate"), "--help"],
-        }  # fmt: skip
+        }
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         wall: dict[str, list[float]] = {name: [] for name in commands}
+        peak: dict[str, list[float]] = {name: [] for name in commands}
         names = list(commands)
         for turn in range(max(1, args.repeat)):
             for name in names[turn % len(names) :] + names[: turn % len(names)]:
-                c, w = timed(commands[name])
+                c, w, m = timed(commands[name])
                 cpu[name].append(c)
                 wall[name].append(w)
+                peak[name].append(m)
+        four_cpu, _, four_peak = timed(analyse(bigger))
     print(f"one file of {words:,} words, {max(1, args.repeat)} interleaved runs, {os.cpu_count()} cores")
     for name in names:
         print(f"{name:<20} CPU {summary(cpu[name])}   wall {summary(wall[name])}")
     ratio = statistics.median(cpu["spaCy script"]) / statistics.median(cpu["unionstate analyse"])
     print(f"CPU ratio (spaCy script / unionstate analyse, medians): {ratio:.2f}")
+    one_peak, one_cpu = max(peak["unionstate analyse"]), statistics.median(cpu["unionstate analyse"])
+    print(f"unionstate analyse peak resident memory: {one_peak:.0f} MiB; on a file four times as large: "
+          f"{four_peak:.0f} MiB (CPU {four_cpu:.2f} s)")  # fmt: skip
+    print(f"memory ratio (peak RSS, 4x words / 1x): {four_peak / one_peak:.2f}; CPU ratio: {four_cpu / one_cpu:.2f}")
 
 
 if __name__ == "__main__":

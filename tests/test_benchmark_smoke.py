@@ -69,7 +69,7 @@ def test_whole_process_benchmark_prints_its_ratio() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "CPU ratio (spaCy script / unionstate analyse, medians):" in done.stdout
-    assert "unionstate --help" in done.stdout
+    assert "unionstate --help" in done.stdout and "memory ratio (peak RSS, 4x words / 1x):" in done.stdout
 
 
 def test_build_benchmark_prints_its_ratio() -> None:

@@ -18,7 +18,9 @@ from unionstate.errors import UnionstateError
 from unionstate.text.scan import Scanned, WordScan, matches_at, scanned, starts_of
 from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text
 
-MONTH_CONTEXT = re.compile(r"^\s*\d|^\s*(?:\d{1,2}(?:st|nd|rd|th)?\b)")
+MONTH_CONTEXT = re.compile(r"\s*\d")
+"""A day number right after "May" (matched where the word ends: slicing off the rest of the
+document for every "May" made a large document quadratic)."""
 MONTH_PREPOSITIONS = frozenset("in on since until by from of last next early late mid during".split())
 NEGATION_REACH = 6
 """Words allowed between a negation phrase and the term it negates."""
@@ -160,7 +162,7 @@ def _is_month(text: str, match: re.Match[str]) -> bool:
         return False
     before = text[max(0, match.start() - 30) : match.start()].split()
     previous = before[-1].lower().strip(",") if before else ""
-    return bool(MONTH_CONTEXT.match(text[match.end() :])) or previous in MONTH_PREPOSITIONS or previous.isdigit()
+    return bool(MONTH_CONTEXT.match(text, match.end())) or previous in MONTH_PREPOSITIONS or previous.isdigit()
 
 
 def find_estimative(document: Scanned | str, scale: Scale) -> list[tuple[str, int | None, int | None, int]]:
