@@ -220,3 +220,33 @@ def test_a_printed_pdf_carries_the_commit_date_and_numbers_its_structure_in_orde
         b"/CreationDate (D:20240301000000+00'00')\n/ModDate (D:20240301000000+00'00')\n"
         b"/ID (node00000001) /Headers [(node00000002)] /ID (node00000001)"
     )
+
+
+@pytest.mark.parametrize("deaths", [1, 2])
+def test_a_kernel_that_dies_at_birth_is_started_once_more(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deaths: int
+) -> None:
+    """No cell has run when a kernel dies before answering, so the page starts it again, once:
+    a second death is the page's one-line failure."""
+    import papermill
+
+    from unionstate.run import runner
+
+    real, calls = papermill.execute_notebook, []
+
+    def stillborn(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= deaths:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", stillborn)
+    (page,) = load_pages(project, only=["military"])
+    out = tmp_path / "out"
+    if deaths < runner.KERNEL_STARTS:
+        runner.execute_page(page, project, out, digest(page, project), timeout=600)
+        assert (out / MILITARY).read_bytes() == (project / MILITARY).read_bytes() and len(calls) == 2
+    else:
+        with pytest.raises(PageFailed, match=r"^page military: .*Kernel died before replying to kernel_info"):
+            runner.execute_page(page, project, out, digest(page, project), timeout=600)
+        assert not (out / MILITARY).exists() and len(calls) == runner.KERNEL_STARTS

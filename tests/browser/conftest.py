@@ -62,6 +62,7 @@ class Watched:
 
     page: Page
     console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -100,6 +101,7 @@ def watching(browser: Browser, scheme: str = "light", screen: tuple[int, int] = 
 
     page.route("**/*", route)
     page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: record.console_warnings.append(m.text) if m.type == "warning" else None)
     page.on("pageerror", lambda e: record.console_errors.append(str(e)))
     page.on("requestfailed", lambda r: record.failed.append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: record.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)

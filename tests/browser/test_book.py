@@ -42,6 +42,7 @@ def test_page_loads_offline_with_charts_drawn(watched: Watched, book_url: str, p
     assert watched.external == []
     assert watched.failed == []
     assert watched.console_errors == []
+    assert watched.console_warnings == []  # Vega's included ("Conflicting scale property", …)
 
 
 def test_chart_tooltip_on_hover(watched: Watched, book_url: str) -> None:

@@ -123,8 +123,9 @@ def timeline_chart(page: PageData, theme: str | None = None) -> alt.Chart | repo
         excerpt=frame["text"].str.slice(0, 120), label=frame["primary_theme"].replace("", NO_THEME[0]).map(names)
     )
     scope, _ = _scope(page, theme)
+    x = alt.X("start:T", title="Date referred to")
     base = alt.Chart(frame, title=f"Dates referred to in {scope} sentences").encode(
-        x=alt.X("start:T", title="Date referred to", scale=alt.Scale(domain=date_domain(frame["start"], frame["end"]))),
+        x=x,
         y=alt.Y("sentence_id:N", sort=list(dict.fromkeys(frame["sentence_id"])), title="Sentence"),
         color=alt.Color("label:N", scale=label_scale(page), title="Main theme"),
         tooltip=[
@@ -134,7 +135,12 @@ def timeline_chart(page: PageData, theme: str | None = None) -> alt.Chart | repo
             alt.Tooltip("excerpt:N", title="text"),
         ],
     )
-    chart = base.mark_rule(strokeWidth=4).encode(x2="end:T") + base.mark_point(filled=True, size=70)
+    # The domain is set on the point layer alone: set where the rule's x2 shares the scale, Vega-Lite
+    # merges a parsed and an unparsed copy of it ("Conflicting scale property domain").
+    domain = alt.Scale(domain=date_domain(frame["start"], frame["end"]))
+    chart = base.mark_rule(strokeWidth=4).encode(x2="end:T") + base.mark_point(filled=True, size=70).encode(
+        x=x.scale(domain)
+    )
     return chart.properties(
         width="container",
         height=max(100, 22 * frame["sentence_id"].nunique()),

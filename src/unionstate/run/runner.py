@@ -186,6 +186,14 @@ def kernel_config() -> Config:
     return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
 
 
+KERNEL_STARTS = 2
+"""How often a page's kernel is started when it dies before answering: no cell has run then, so
+starting it again is safe (seen once under load; a port taken between its choice and its bind is
+one way a kernel dies at birth)."""
+STILLBORN = "Kernel died before replying to kernel_info"
+"""jupyter_client's message for a kernel that died before answering."""
+
+
 def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: int, lock: Lock | None = None) -> float:
     """Execute one page into ``out_root/page.output`` atomically; returns seconds taken. With
     ``lock``, the page is written only if the run that took the lock still holds it."""
@@ -198,17 +206,23 @@ def execute_page(page: Page, root: Path, out_root: Path, inputs: str, timeout: i
     os.environ["UNIONSTATE_ROOT"] = str(root)
     os.environ["UNIONSTATE_OUTPUT"] = str(out_root)  # derived folders the page writes go there
     try:
-        papermill.execute_notebook(
-            str(page.template),
-            str(partial),
-            parameters=page.parameters,
-            cwd=str(target.parent),
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-            config=kernel_config(),
-        )
+        for start_ in range(KERNEL_STARTS):
+            try:
+                papermill.execute_notebook(
+                    str(page.template),
+                    str(partial),
+                    parameters=page.parameters,
+                    cwd=str(target.parent),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    execution_timeout=timeout,
+                    config=kernel_config(),
+                )
+                break
+            except RuntimeError as exc:
+                if STILLBORN not in str(exc) or start_ == KERNEL_STARTS - 1:
+                    raise
         nb = finalise(nbformat.read(partial, as_version=4), page, inputs, root)
         nbformat.validate(nb)
         nbformat.write(nb, partial)
