@@ -9,23 +9,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_prints_its_ratios() -> None:
+def bench(script: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/script`` with ``args`` from the project root; it must succeed."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_analysis.py"), "--words", "8000"],
-        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True, text=True, check=False, timeout=timeout, cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_benchmark_prints_its_ratios() -> None:
+    done = bench("bench_analysis.py", "--words", "8000")
     assert "speed ratio (unionstate / spaCy):" in done.stdout
     assert "speed ratio with JSON output (unionstate / spaCy):" in done.stdout
     assert "memory ratio (all / quarter):" in done.stdout
 
 
 def test_corpus_benchmark_prints_its_speed_up() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_corpus.py"), "--documents", "40"],
-        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = bench("bench_corpus.py", "--documents", "40", timeout=600)
     assert "speed-up (2 workers / 1 worker):" in done.stdout
     assert "peak memory per worker:" in done.stdout and "40 skipped" in done.stdout
     assert done.stdout.count("driving process:") == 2 and "(growth x" in done.stdout
@@ -33,12 +35,7 @@ def test_corpus_benchmark_prints_its_speed_up() -> None:
 
 def test_engine_benchmark_prints_its_ratio() -> None:
     """Against HEAD (present in any clone, shallow too): the earlier engine is extracted and run."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_engines.py"), "--base", "HEAD", "--words", "3000",
-         "--repeat", "1"],
-        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = bench("bench_engines.py", "--base", "HEAD", "--words", "3000", "--repeat", "1")
     assert "engine at HEAD:" in done.stdout and "speed ratio (this checkout / HEAD):" in done.stdout
 
 
@@ -51,31 +48,17 @@ def test_date_benchmark_scores_a_tempeval_style_folder(tmp_path: Path) -> None:
         "doc_id,value,kept,class,subclass\nd1,2021-11-05,1,relative,weekday\nd1,2019,1,absolute,year\n",
         encoding="utf-8",
     )
-    script = str(ROOT / "benchmarks" / "bench_dates.py")
-    done = subprocess.run(
-        [sys.executable, script, "--tempeval", str(tmp_path), "--no-baseline"],
-        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = bench("bench_dates.py", "--tempeval", str(tmp_path), "--no-baseline")
     assert "P 1.000  R 1.000  F1 1.000" in done.stdout and "ms per 1,000 words" in done.stdout
-    missing = subprocess.run([sys.executable, script], capture_output=True, text=True, check=False, cwd=ROOT)
-    assert missing.returncode == 0 and "nothing to measure" in missing.stdout
+    assert "nothing to measure" in bench("bench_dates.py").stdout
 
 
 def test_whole_process_benchmark_prints_its_ratio() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_cli.py"), "--words", "3000", "--repeat", "1"],
-        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = bench("bench_cli.py", "--words", "3000", "--repeat", "1")
     assert "CPU ratio (spaCy script / unionstate analyse, medians):" in done.stdout
     assert "unionstate --help" in done.stdout and "memory ratio (peak RSS, 4x words / 1x):" in done.stdout
 
 
 def test_build_benchmark_prints_its_ratio() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_build.py"), "--repeat", "1"],
-        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = bench("bench_build.py", "--repeat", "1", timeout=600)
     assert "no-change build ratio, CPU (unionstate / stock):" in done.stdout

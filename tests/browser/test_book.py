@@ -139,6 +139,17 @@ def test_print_shows_the_static_charts(watched: Watched, book_url: str) -> None:
     assert not watched.page.locator("div.unionstate-chart").first.is_visible()
 
 
+def download(page, link: str) -> tuple[str, Path]:
+    """Follow the download link whose text contains ``link``: the file's suggested name and path."""
+    with page.expect_download() as info:
+        page.locator("a.us-download", has_text=link).click()
+    return info.value.suggested_filename, Path(info.value.path())
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
 def test_a_tables_csv_download_holds_the_rows_it_shows(watched: Watched, book_url: str) -> None:
     load(watched, f"{book_url}/book/themes/economic-integration.html")
     page = watched.page
@@ -147,10 +158,9 @@ def test_a_tables_csv_download_holds_the_rows_it_shows(watched: Watched, book_ur
         "t => [[...t.tHead.rows[0].cells].map(c => c.innerText.trim()),"
         " ...[...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))]"
     )
-    with page.expect_download() as info:
-        page.locator("a.us-download", has_text="Quantities cited").click()
-    assert info.value.suggested_filename == "quantities-cited.csv"
-    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    name, path = download(page, "Quantities cited")
+    assert name == "quantities-cited.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert len(rows) > 1 and [[cell.strip() for cell in row] for row in rows] == shown
 
 
@@ -162,10 +172,9 @@ def test_a_charts_csv_download_holds_the_rows_it_draws(watched: Watched, book_ur
         "e => Object.entries(e.usView.getState({data: () => true, signals: () => false}).data)"
         ".filter(([name]) => name.startsWith('data-')).map(([, rows]) => rows)[0]"
     )
-    with page.expect_download() as info:
-        page.locator("a.us-download", has_text="Main theme of each sentence").click()
-    assert info.value.suggested_filename == "main-theme-of-each-sentence.csv"
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    name, path = download(page, "Main theme of each sentence")
+    assert name == "main-theme-of-each-sentence.csv"
+    rows = csv_rows(path)
     assert [r["label"] for r in rows] == [d["label"] for d in drawn] and len(rows) == 4
     assert [float(r["share"]) for r in rows] == pytest.approx([d["share"] for d in drawn])
 
@@ -173,13 +182,9 @@ def test_a_charts_csv_download_holds_the_rows_it_draws(watched: Watched, book_ur
 def test_the_whole_sentence_table_downloads_as_csv_and_parquet(watched: Watched, book_url: str) -> None:
     load(watched, f"{book_url}/book/text.html")
     page = watched.page
-    with page.expect_download() as info:
-        page.locator("a.us-download", has_text="the sentence table as CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    rows = csv_rows(download(page, "the sentence table as CSV")[1])
     assert len(rows) == page.locator("span.us-sentence").count() and rows[0]["sentence_id"] == "p1.s1"
-    with page.expect_download() as info:
-        page.locator("a.us-download", has_text="as Parquet").click()
-    assert Path(info.value.path()).read_bytes()[:4] == b"PAR1"
+    assert download(page, "as Parquet")[1].read_bytes()[:4] == b"PAR1"
 
 
 @pytest.mark.parametrize("screen", [PHONE, DESK], ids=["phone", "desk"])

@@ -253,8 +253,6 @@ def build(root: Path, out_root: Path, conditional: Iterable[str], log=print, pdf
     the book also holds the whole of it as one PDF (:mod:`unionstate.book.pdf`), linked from
     every page's footer, and swapped in with it."""
     repository = repository_url()
-    if pdf:
-        printed.chromium()
     if out_root.resolve() != root.resolve():
         stage(root, out_root)
     toc = effective_toc(out_root, conditional)

@@ -10,7 +10,15 @@ from pathlib import Path
 from unionstate import paths
 from unionstate.errors import UnionstateError
 from unionstate.text.document import read_document, sentences
-from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text, unique_id
+from unionstate.text.yamlio import (
+    check_keys,
+    line_of,
+    load_yaml,
+    require_list,
+    require_mapping,
+    require_text,
+    unique_id,
+)
 
 CATALOG = Path("seeds") / "catalog.yml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -59,9 +67,7 @@ def read_catalog(path: Path, label: str) -> dict[str, Document]:
     ``file`` is relative to the catalogue's folder."""
     data = require_mapping(load_yaml(path, label), label, "the catalogue")
     check_keys(data, label, required=("documents",))
-    entries = data["documents"]
-    if not isinstance(entries, list) or not entries:
-        raise UnionstateError(f"{label}:{line_of(data, 'documents')}: 'documents' must be a non-empty list")
+    entries = require_list(data, "documents", label)
     docs: dict[str, Document] = {}
     for entry in entries:
         where = f"{label}:{line_of(entry)}"

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from unionstate.errors import UnionstateError
 from unionstate.text.scan import Scanned, WordScan, covered, matches_at, normalise, same_sentence, scanned, starts_of
-from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text, unique_id
+from unionstate.text.yamlio import (
+    check_keys,
+    line_of,
+    load_yaml,
+    require_list,
+    require_mapping,
+    require_text,
+    unique_id,
+)
 
 TYPES = ("person", "state", "institution", "media")
 LOCATIVE = frozenset("in at to from near via outside around across inside into".split())
@@ -148,9 +156,7 @@ def load_gazetteer(path: Path, label: str | None = None) -> Gazetteer:
     name = label or str(path)
     data = require_mapping(load_yaml(path, name), name, "the gazetteer")
     check_keys(data, name, required=("actors",))
-    entries = data["actors"]
-    if not isinstance(entries, list) or not entries:
-        raise UnionstateError(f"{name}:{line_of(data, 'actors')}: 'actors' must be a non-empty list")
+    entries = require_list(data, "actors", name)
     actors: dict[str, Actor] = {}
     claimed: dict[str, tuple[str, int]] = {}
     words: dict[str, dict[str, tuple[str, bool]]] = {}

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from unionstate.errors import UnionstateError
 from unionstate.text.scan import Scanned, WordScan, scanned
-from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping, require_text
+from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_list, require_mapping, require_text
 
 THEMES = ("economic", "military", "political")
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -173,9 +173,7 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
             weight = group["weight"]
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 10:
                 raise UnionstateError(f"{name}:{line_of(group, 'weight')}: weight must be a number in (0, 10]")
-            terms = group["terms"]
-            if not isinstance(terms, list) or not terms:
-                raise UnionstateError(f"{name}:{line_of(group, 'terms')}: 'terms' must be a non-empty list")
+            terms = require_list(group, "terms", name)
             lexicon.groups[theme].append(
                 {"name": require_text(group, "name", name), "why": require_text(group, "why", name), "weight": weight}
             )

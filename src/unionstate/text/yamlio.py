@@ -139,6 +139,14 @@ def unique_id(entry: dict, seen: Container[str], where: str, pattern: re.Pattern
     return value
 
 
+def require_list(mapping: dict, key: str, where: str) -> list:
+    """A configuration entry's non-empty list, or a one-line error naming its line."""
+    value = mapping[key]
+    if not isinstance(value, list) or not value:
+        raise UnionstateError(f"{where}:{line_of(mapping, key)}: {key!r} must be a non-empty list")
+    return value
+
+
 def require_text(mapping: dict, key: str, where: str, limit: int = 200) -> str:
     """A short one-line text value of a configuration entry, or a one-line error naming its line
     (a list, a mapping or a YAML alias expansion where a name belongs is refused, not printed)."""
