@@ -10,7 +10,7 @@ import pytest
 from unionstate.errors import UnionstateError
 from unionstate.fingerprint import PACKAGE, Digest, imported_modules
 from unionstate.run.params import load_pages
-from unionstate.run.runner import digest, kernel_code
+from unionstate.run.uptodate import digest, kernel_code
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:

@@ -15,7 +15,8 @@ import yaml
 from unionstate.book.build import edition, effective_config, repository_url
 from unionstate.errors import PageFailed, UnionstateError
 from unionstate.run.params import load_pages
-from unionstate.run.runner import digest, recorded_digest, run
+from unionstate.run.runner import run
+from unionstate.run.uptodate import digest, recorded_digest
 
 MILITARY = Path("book/themes/military-cooperation.ipynb")
 
@@ -52,6 +53,21 @@ def test_nothing_changed_runs_nothing_and_one_change_runs_one_page(project: Path
     ]  # fmt: skip
     nb = json.loads((project / MILITARY).read_text(encoding="utf-8"))
     assert nb["metadata"]["unionstate"]["parameters"]["min_score"] == 2.0
+
+
+def test_a_run_into_another_folder_copies_the_published_pages_of_the_same_inputs(project: Path, tmp_path: Path) -> None:
+    params = project / "notebooks" / "params.yml"
+    text = params.read_text(encoding="utf-8")
+    params.write_text(
+        text.replace("      theme: military\n", "      theme: military\n      min_score: 2.0\n"), encoding="utf-8"
+    )
+    before, out = snapshot(project / "book"), tmp_path / "trial"
+    result = run(load_pages(project), project, out, log=quiet)
+    assert result.executed == ["military"] and len(result.cached) == 8  # the published one is stale
+    assert snapshot(project / "book") == before
+    copied = [p.relative_to(out) for p in (out / "book").rglob("*.ipynb") if p.relative_to(out) != MILITARY]
+    assert len(copied) == 8 and all((out / p).read_bytes() == (project / p).read_bytes() for p in copied)
+    assert recorded_digest(out / MILITARY) not in (None, recorded_digest(project / MILITARY))
 
 
 def test_failing_page_leaves_previous_output_untouched(project: Path) -> None:

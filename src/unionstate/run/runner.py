@@ -2,9 +2,10 @@
 
 A page is re-executed only when the digest of its inputs changed (template, parameters, title and
 intro, the document, the lexicon, the catalogue, every file under ``data/``, and the source of the
-package modules its code imports, transitively: not this runner, the CLI or the sweeps). The
-digest is recorded in the executed notebook's metadata. Output is written to a temporary file
-and renamed on success, so a failing page leaves the previous executed copy untouched.
+package modules its code imports, transitively: not this runner, the CLI or the sweeps; see
+:mod:`unionstate.run.uptodate`). The digest is recorded in the executed notebook's metadata; a run into another output folder copies
+the published page of the same digest instead of executing it. Output is written to a temporary
+file and renamed on success, so a failing page leaves the previous executed copy untouched.
 
 A run holds its output folder's lock from the first page to the swap of the built book
 (:func:`session`). Pages execute in worker processes that die with the run (Linux
@@ -14,9 +15,9 @@ A run holds its output folder's lock from the first page to the swap of the buil
 from __future__ import annotations
 
 import ctypes
-import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
@@ -31,65 +32,15 @@ import nbformat
 
 from unionstate import paths
 from unionstate.errors import PageFailed
-from unionstate.fingerprint import Digest
-from unionstate.inputs.catalog import CATALOG, resolve_document, title_of
+from unionstate.inputs.catalog import resolve_document, title_of
 from unionstate.locks import Lock, exclusive, holds
 from unionstate.run import DEFAULT_TIMEOUT
 from unionstate.run.params import Page
-from unionstate.scale.corpora import files
+from unionstate.run.uptodate import digest, recorded_digest
+from unionstate.writing import replacing
 
 if TYPE_CHECKING:
     from traitlets.config import Config
-
-FORMAT = "unionstate-run-1"
-"""Bump when post-processing changes, so every page is re-executed once."""
-
-
-def digest(page: Page, root: Path) -> str:
-    """Content hash of everything the page's output depends on."""
-    h = Digest(FORMAT)
-    h.add(
-        "page",
-        json.dumps([page.title, page.intro, str(page.output), page.parameters], sort_keys=True, default=str).encode(),
-    )
-    h.add("template", page.template.read_bytes())
-    document = page.parameters.get("document")
-    if document:
-        found = resolve_document(document, root)
-        h.add("document", found.path.read_bytes())
-        if found.narrative is not None:
-            h.add("narrative", found.narrative.read_bytes())
-    lexicon = page.parameters.get("lexicon")
-    if lexicon:
-        h.add("lexicon", paths.resolve(lexicon, root).read_bytes())
-    corpus = page.parameters.get("corpus")
-    if corpus:
-        for path in files(paths.resolve(corpus, root)):
-            h.add(f"corpus/{path.name}", path.read_bytes())
-    h.add("catalog", (root / CATALOG).read_bytes())
-    for path in sorted((root / "data").rglob("*")):
-        if path.is_file():  # configuration, reference data, and the annotations the coder is scored on
-            h.add(f"data/{path.relative_to(root / 'data').as_posix()}", path.read_bytes())
-    return h.add_modules(kernel_code(page.template), paths.display(page.template, root)).hexdigest()
-
-
-def kernel_code(template: Path) -> str:
-    """The Python a page's kernel runs: its template's code cells, IPython magics as plain calls."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    transform = TransformerManager().transform_cell
-    cells = nbformat.read(template, as_version=4).cells
-    return "\n".join(transform(cell.source) for cell in cells if cell.cell_type == "code")
-
-
-def recorded_digest(path: Path) -> str | None:
-    """The digest stored in an executed notebook, or None if absent or unreadable."""
-    try:
-        with path.open(encoding="utf-8") as f:
-            return json.load(f)["metadata"]["unionstate"]["inputs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
 
 ANGLES = str.maketrans("<>", "‹›")
 
@@ -290,6 +241,18 @@ class RunResult:
     skipped: list[str] = field(default_factory=list)
 
 
+def _reuse_published(page: Page, root: Path, out_root: Path, inputs: str) -> bool:
+    """Copy the project's published page into another output folder when it was executed from
+    the same inputs (a page's bytes do not depend on its folder). Not a page that writes derived
+    files beside it (the corpus dataset): those would be missing."""
+    published = root / page.output
+    if out_root.resolve() == root.resolve() or "corpus" in page.parameters or recorded_digest(published) != inputs:
+        return False
+    with replacing(out_root / page.output) as tmp:
+        shutil.copyfile(published, tmp)
+    return True
+
+
 def run(
     pages: list[Page],
     root: Path,
@@ -318,6 +281,9 @@ def run(
         inputs = digest(page, root)
         if not force and recorded_digest(out_root / page.output) == inputs:
             log(f"{page.id}: cached ({page.output.as_posix()})")
+            result.cached.append(page.id)
+        elif not force and _reuse_published(page, root, out_root, inputs):
+            log(f"{page.id}: cached (the published {page.output.as_posix()})")
             result.cached.append(page.id)
         else:
             todo.append((page, inputs))

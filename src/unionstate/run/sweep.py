@@ -27,7 +27,8 @@ import nbformat
 from unionstate import paths
 from unionstate.errors import PageFailed, UnionstateError
 from unionstate.run.params import SCHEMA, Page, check, coerce, load_pages, template_parameters
-from unionstate.run.runner import digest, execute_page, locked, recorded_digest
+from unionstate.run.runner import execute_page, locked
+from unionstate.run.uptodate import digest, recorded_digest
 from unionstate.scale.executor import Executor
 from unionstate.text.yamlio import check_keys, line_of, load_yaml, require_mapping
 from unionstate.writing import write_text
