@@ -3,9 +3,10 @@
 A page is re-executed only when the digest of its inputs changed (template, parameters, title and
 intro, the document, the lexicon, the catalogue, every file under ``data/``, and the source of the
 package modules its code imports, transitively: not this runner, the CLI or the sweeps; see
-:mod:`unionstate.run.uptodate`). The digest is recorded in the executed notebook's metadata; a run into another output folder copies
-the published page of the same digest instead of executing it. Output is written to a temporary
-file and renamed on success, so a failing page leaves the previous executed copy untouched.
+:mod:`unionstate.run.uptodate`). The digest is recorded in the executed notebook's metadata; a
+run into another output folder copies the published page of the same digest instead of executing
+it. Output is written to a temporary file and renamed on success, so a failing page leaves the
+previous executed copy untouched.
 
 A run holds its output folder's lock from the first page to the swap of the built book
 (:func:`session`). Pages execute in worker processes that die with the run (Linux
