@@ -176,13 +176,14 @@ def _analyse_corpus(args: argparse.Namespace, root: Path) -> None:
 
 def _analyse(args: argparse.Namespace, root: Path) -> None:
     """Write one record per sentence of every document as CSV or JSON lines, streamed as they are
-    made (to a file atomically). Every document is read first, so a bad one stops the command
-    before anything is written."""
+    made (to a file atomically). Every document is read through once first, so a bad one stops
+    the command before anything is written; then again, a piece at a time, as it is analysed
+    (memory does not grow with a document's size)."""
     import dataclasses
     import gc
 
-    from unionstate.inputs.catalog import document_text, parse_date, resolve_document
-    from unionstate.text.document import LATIN_ENOUGH, latin_share
+    from unionstate.inputs.catalog import document_name, parse_date, resolve_document
+    from unionstate.text.document import LATIN_ENOUGH, latin_share, read_pieces
     from unionstate.text.engine import iter_records
     from unionstate.text.records import csv_lines, json_lines
     from unionstate.writing import replacing
@@ -199,9 +200,9 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
         doc = resolve_document(ref, root)
         if override is not None:
             doc = dataclasses.replace(doc, date=override)
-        text = document_text(doc, root)
-        documents.append((doc, text))
-        if latin_share(text) < LATIN_ENOUGH:
+        name = document_name(doc, root)
+        documents.append((doc, name))
+        if latin_share(read_pieces(doc.path, name)) < LATIN_ENOUGH:
             print(
                 f"unionstate: warning: {ref}: most of its letters are not Latin; the lexicons and the "
                 "gazetteer are English, so few themes, actors or dates will be found",
@@ -218,10 +219,10 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
         """Every document's records, the cyclic collector paused within a document (its records
         hold no cycles; walking the millions of objects a large file makes cost a third of the
         time) and run between documents, so memory stays bounded."""
-        for doc, text in documents:
+        for doc, name in documents:
             gc.disable()
             try:
-                yield from (record for record, _ in iter_records(doc.id, text, engine, doc.date))
+                yield from (record for record, _ in iter_records(doc.id, read_pieces(doc.path, name), engine, doc.date))
             finally:
                 gc.enable()
             gc.collect(0)

@@ -126,15 +126,19 @@ def load_narrative(document: Document, root: Path | None = None) -> dict[str, st
     return {key: require_text(data, key, label, limit=2000) for key in NARRATIVE_PARTS if key in data}
 
 
-def document_text(document: Document, root: Path | None = None) -> str:
-    """The document's text (its errors name the file relative to ``root`` when it lies inside)."""
-    name = str(document.path)
+def document_name(document: Document, root: Path | None = None) -> str:
+    """How errors name the document's file: relative to ``root`` when it lies inside."""
     if root is not None:
         try:
-            name = document.path.resolve().relative_to(root.resolve()).as_posix()
+            return document.path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
-    return read_document(document.path, name)
+    return str(document.path)
+
+
+def document_text(document: Document, root: Path | None = None) -> str:
+    """The document's text (errors name it as :func:`document_name` does)."""
+    return read_document(document.path, document_name(document, root))
 
 
 def title_of(document: Document) -> str:

@@ -8,19 +8,22 @@ CRLF/CR turned into LF, Unicode NFC, zero-width and bidirectional controls remov
 from __future__ import annotations
 
 import bisect
+import codecs
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from unionstate.errors import UnionstateError
-from unionstate.text.reading import read_regular
+from unionstate.text.reading import open_regular, read_regular
 
 MAX_BYTES = 50 * 1024 * 1024
-"""Documents larger than this are refused: the engine holds one document in memory at a time."""
+"""Documents larger than this are refused."""
+CHUNK = 1 << 20
+"""How much of a document :func:`read_pieces` reads at a time."""
 
 BULLET = re.compile(r"^[ \t]*(?:[•◦▪‣●·]|[-*–](?=\s))[ \t]*")
 HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
@@ -50,18 +53,53 @@ INVISIBLE = dict.fromkeys(
 )  # fmt: skip
 """Zero-width, soft-hyphen and bidirectional control characters: invisible, they would split a
 word for matching ("Rus\u200bsia") or reorder what a reader sees, so they are removed."""
+_INVISIBLE = re.compile("[" + "".join(map(chr, INVISIBLE)) + "]")
 
 
 LATIN_ENOUGH = 0.5
 """Below this share of Latin letters a document is said not to be English (the lexicons are)."""
 
 
-def latin_share(text: str) -> float:
-    """The share of the text's letters that are Latin (1.0 for a text without letters)."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 1.0
-    return sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff") / len(letters)
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_OTHER_LATIN = re.compile(r"[^\W\d_\x00-\x7f\u0250-\u1dff\u1f00-\U0010ffff]")
+_NOT_LATIN = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Latin letters, letters) of a text, which add up over its parts: ASCII letters counted in
+    bytes, the rare others by pattern (a letter is a word character that is not a digit)."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    latin = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)) + len(_OTHER_LATIN.findall(text))
+    return latin, latin + len(_NOT_LATIN.findall(text))
+
+
+def latin_share(text: str | Iterable[str]) -> float:
+    """The share of the text's letters (or of its pieces') that are Latin (1.0 without letters)."""
+    counts = [letter_counts(piece) for piece in ([text] if isinstance(text, str) else text)]
+    letters = sum(n for _, n in counts)
+    return sum(latin for latin, _ in counts) / letters if letters else 1.0
+
+
+def _normalise(text: str) -> str:
+    """Line breaks as LF, Unicode NFC, invisible controls removed (exact on any run of whole
+    lines, so a document normalised line run by line run is the document normalised)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+def _utf8(raw: bytes, name: str, offset: int = 0) -> str:
+    """UTF-8 bytes (starting ``offset`` bytes into the file) as text, or the one-line error."""
+    if b"\x00" in raw:
+        raise UnionstateError(f"{name}: binary data (NUL bytes), not a text document")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnionstateError(
+            f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {offset + exc.start}); "
+            "re-save the file as UTF-8"
+        ) from None
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -72,16 +110,9 @@ def decode(raw: bytes, name: str) -> str:
         except UnicodeDecodeError:
             raise UnionstateError(f"{name}: UTF-16 byte-order mark but the text is not valid UTF-16") from None
     else:
-        if b"\x00" in raw:
-            raise UnionstateError(f"{name}: binary data (NUL bytes), not a text document")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UnionstateError(
-                f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                "re-save the file as UTF-8"
-            ) from None
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).translate(INVISIBLE)
+        bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+        text = _utf8(raw[bom:], name, bom)
+    text = _normalise(text)
     if not text.strip():
         raise UnionstateError(f"{name}: the document is empty")
     return text
@@ -95,6 +126,37 @@ def read_document(path: Path, name: str | None = None, max_bytes: int = MAX_BYTE
     if len(raw) > max_bytes:
         raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
     return decode(raw, name)
+
+
+def read_pieces(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES, chunk: int = CHUNK) -> Iterator[str]:
+    """The normalised text of a document in pieces of whole lines read ``chunk`` bytes at a time,
+    so a large file is never held whole: ``"".join(read_pieces(p)) == read_document(p)``, with the
+    same errors, raised as the bad part is reached (a UTF-16 file is read whole)."""
+    name = name or str(path)
+    with open_regular(path, name, "a document") as handle:
+        buffer = handle.read(chunk)
+        if buffer.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raw = buffer + handle.read(max_bytes + 1 - len(buffer))
+            if len(raw) > max_bytes:
+                raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+            yield decode(raw, name)
+            return
+        offset = len(codecs.BOM_UTF8) if buffer.startswith(codecs.BOM_UTF8) else 0
+        buffer, total, content, more = buffer[offset:], len(buffer), False, buffer
+        while more:
+            more = handle.read(chunk)
+            total += len(more)
+            if total > max_bytes:
+                raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+            buffer += more
+            cut = buffer.rfind(b"\n") + 1 if more else len(buffer)
+            if cut:  # whole lines only: "\r\n" and NFC never straddle two pieces
+                text = _normalise(_utf8(buffer[:cut], name, offset))
+                buffer, offset, content = buffer[cut:], offset + cut, content or (bool(text) and not text.isspace())
+                if text:
+                    yield text
+    if not content:
+        raise UnionstateError(f"{name}: the document is empty")
 
 
 @dataclass(frozen=True)
@@ -149,9 +211,10 @@ def _raw_blocks(text: str) -> Iterator[tuple[int, int, bool, bool]]:
         yield start, end, bullet, heading
 
 
-def blocks(text: str) -> list[Block]:
+def blocks(text: str, before: int = 0) -> list[Block]:
     """Classify the blocks of a document: the first short unterminated line is the title, later
-    ones are captions ("Photo: …") or headings ("## Background", "Outlook")."""
+    ones are captions ("Photo: …") or headings ("## Background", "Outlook"). ``before``: how many
+    blocks precede ``text`` in its document (a later window of it: no title, numbers go on)."""
     out: list[Block] = []
     for start, end, bullet, heading in _raw_blocks(text):
         body = text[start:end]
@@ -160,7 +223,7 @@ def blocks(text: str) -> list[Block]:
         short = single_line and unterminated and len(body.split()) <= 25
         if bullet:
             kind = "bullet"
-        elif not out and (heading or short):
+        elif not out and not before and (heading or short):
             kind = "title"
         elif short and CAPTION.match(body):
             kind = "caption"
@@ -168,7 +231,7 @@ def blocks(text: str) -> list[Block]:
             kind = "heading"
         else:
             kind = "paragraph"
-        out.append(Block(len(out) + 1, kind, start, end))
+        out.append(Block(before + len(out) + 1, kind, start, end))
     return out
 
 
@@ -217,11 +280,12 @@ def _boundaries(text: str, marks: list[int], first: int, last: int) -> Iterator[
             yield match
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Split every block into sentences, keeping curly quotes, abbreviations and ranges intact."""
+def sentences(text: str, before: int = 0) -> list[Sentence]:
+    """Split every block into sentences, keeping curly quotes, abbreviations and ranges intact
+    (``before``: as in :func:`blocks`)."""
     out: list[Sentence] = []
     marks = _marks(text)
-    for block in blocks(text):
+    for block in blocks(text, before):
         first, last = block.start, block.end
         cuts = [first]
         for match in _boundaries(text, marks, first, last):
@@ -242,3 +306,27 @@ def sentences(text: str) -> list[Sentence]:
             index += 1
             out.append(Sentence(f"p{block.number}.s{index}", block.number, index, a, a + len(body), body, block.kind))
     return out
+
+
+WINDOW = 1_000_000
+"""A document longer than this many characters is analysed in windows of about this size."""
+
+
+def windows(pieces: Iterable[str], size: int = WINDOW) -> Iterator[str]:
+    """Consecutive parts of a document's text (given whole or in pieces), each of at least
+    ``size`` characters but the last, cut only at an empty line and never after a question that
+    ends its paragraph (a Q&A heading is coded with the answer that follows it): every paragraph
+    stays whole, so a window is read as its document would be, its ``before`` blocks aside."""
+    buffer = ""
+    for piece in pieces:
+        buffer = buffer + piece if buffer else piece
+        while len(buffer) > size:
+            cut = buffer.find("\n\n", size)
+            while cut >= 0 and buffer[max(0, cut - 200) : cut].rstrip().endswith("?"):
+                cut = buffer.find("\n\n", cut + 2)
+            if cut < 0:
+                break
+            yield buffer[: cut + 1]
+            buffer = buffer[cut + 1 :]
+    if buffer:
+        yield buffer

@@ -17,7 +17,7 @@ from unionstate.text.actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazet
 from unionstate.text.coder import Evidence, gather, read
 from unionstate.text.coder_config import Coder, load_coder
 from unionstate.text.dates import START_WORDS, date_values, find_dates
-from unionstate.text.document import Sentence, sentences
+from unionstate.text.document import WINDOW, Sentence, sentences, windows
 from unionstate.text.estimative import Estimate, Scale, combine, find_estimative, load_scale
 from unionstate.text.quantities import WORDS as NUMBER_WORDS
 from unionstate.text.quantities import find_quantities
@@ -163,18 +163,53 @@ def theme_evidence(text: str, engine: Engine, every_wording: bool = True) -> tup
     return found, _evidence(scan_document(text, found, engine), found, engine, every_wording)
 
 
-def iter_records(
-    doc_id: str, text: str, engine: Engine, document_date: dt.date | None = None
-) -> Iterator[tuple[dict, dict[str, float]]]:
-    """The analysis core: one (record, theme scores) pair per sentence.
+@dataclass
+class _Carry:
+    """What a window of a document takes from the windows before it: their blocks and
+    characters, and the last sentence's speech and the persons it names (a speaker may go on)."""
 
-    Every extractor scans the whole document once and its hits are grouped by the sentence
-    their offset falls in (a hit running across a sentence boundary is dropped); a sentence
-    with no hit of an extractor gets that extractor's empty values without further work.
+    blocks: int = 0
+    offset: int = 0
+    speech: Speech | None = None
+    people: list[str] = field(default_factory=list)
+
+
+def iter_records(
+    doc_id: str,
+    text: str | Iterable[str],
+    engine: Engine,
+    document_date: dt.date | None = None,
+    window: int = WINDOW,
+) -> Iterator[tuple[dict, dict[str, float]]]:
+    """The analysis core: one (record, theme scores) pair per sentence of a document, given
+    whole or in pieces (:func:`~unionstate.text.document.read_pieces`).
+
+    A document longer than ``window`` characters is read window by
+    window (:func:`~unionstate.text.document.windows`: whole paragraphs), so memory stays flat;
+    its sentence ids, offsets and speakers run on across windows, and the coder's document
+    context is the window's. Within a window every extractor scans the text once and its hits
+    are grouped by the sentence their offset falls in (a hit running across a sentence boundary
+    is dropped); a sentence with no hit of an extractor gets that extractor's empty values
+    without further work.
     """
-    found = sentences(text)
-    if not found:
-        return
+    carry = _Carry()
+    for part in windows([text] if isinstance(text, str) else text, window):
+        found = sentences(part, carry.blocks)
+        if found:
+            yield from _window_records(doc_id, part, found, engine, document_date, carry)
+        carry.offset += len(part)
+
+
+def _window_records(
+    doc_id: str,
+    text: str,
+    found: list[Sentence],
+    engine: Engine,
+    document_date: dt.date | None,
+    carry: _Carry,
+) -> Iterator[tuple[dict, dict[str, float]]]:
+    """The records of one window's sentences (offsets the document's); ``carry`` is updated
+    for the next window once the last is yielded."""
     document = scan_document(text, found, engine)
     starts = document.starts
     gazetteer, scale = engine.gazetteer, engine.scale
@@ -192,15 +227,21 @@ def iter_records(
     estimates = {
         i: _estimate_fields(combine(group, scale)) for i, group in _group(judged, starts, itemgetter(3)).items()
     }
-    speech: dict[int, Speech | None] = {}
+
+    def persons(i: int) -> list[str]:
+        if i < 0:
+            return carry.people
+        return [a for a in actors.get(i, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
+
+    speech: dict[int, Speech | None] = {-1: carry.speech}
     for i, cues in sorted(_group(cue_offsets(document), starts, lambda offset: offset).items()):
-        people = [a for a in actors.get(i - 1, ()) if a in gazetteer.actors and gazetteer.actors[a].type == "person"]
         base = found[i].start
         local = [(m, a - base, b - base) for m, a, b in mentions.get(i, ())]
         local_cues = [offset - base for offset in cues]
-        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), people, local, local_cues)
+        speech[i] = find_speech(found[i].text, gazetteer, speech.get(i - 1), persons(i - 1), local, local_cues)
 
     no_estimate = _estimate_fields(combine([], scale))
+    offset = carry.offset
     for i, (sentence_id, paragraph, _, start, end, body, kind) in enumerate(found):
         coding = codings[i]
         said = speech.get(i)
@@ -209,8 +250,8 @@ def iter_records(
             "doc_id": doc_id,
             "sentence_id": sentence_id,
             "paragraph": paragraph,
-            "start": start,
-            "end": end,
+            "start": start + offset,
+            "end": end + offset,
             "text": body,
             "kind": kind,
             "themes": ";".join(coding.themes),
@@ -229,6 +270,8 @@ def iter_records(
             "estimative_scheme": scheme,
         }
         yield record, coding.scores
+    last = len(found) - 1
+    carry.blocks, carry.speech, carry.people = found[last].paragraph, speech.get(last), persons(last)
 
 
 def analyse_text(
