@@ -29,7 +29,7 @@ from unionstate.text.engine import default_engine, theme_evidence
 
 GRID = {
     "similarity_weight": [2.0, 3.0, 5.0, 7.0],
-    "similarity_below": [1.0, 3.0],
+    "similarity_below": [1.0, 1.5, 2.0, 3.0],
     "aside": [0.25],
     "previous": [0.2, 0.5],
     "following": [0.2, 0.4],
