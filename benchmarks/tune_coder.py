@@ -33,6 +33,7 @@ GRID = {
     "aside": [0.25],
     "previous": [0.2, 0.5],
     "following": [0.2, 0.4],
+    "across": [0.0, 0.2, 0.3, 0.5],
     "paragraph": [0.7, 0.9, 1.2],
     "document": [0.4, 0.6, 0.8],
     "question": [1.0],

@@ -80,10 +80,13 @@ def test_a_windows_sentences_go_on_from_the_blocks_before_it() -> None:
 
 
 def test_windowed_records_are_the_whole_documents_but_for_the_document_context() -> None:
-    """With the coder's document context off, windows of about 2,000 characters give every record of
-    six documents run together exactly as one window does (ids, offsets, speakers carried over)."""
+    """With the coder's document and across-paragraph contexts off, windows of about 2,000
+    characters give every record of six documents run together exactly as one window does (ids,
+    offsets, speakers carried over)."""
     engine = default_engine(ROOT)
-    coder = dataclasses.replace(engine.coder, settings=dataclasses.replace(engine.coder.settings, document=0.0))
+    coder = dataclasses.replace(
+        engine.coder, settings=dataclasses.replace(engine.coder.settings, document=0.0, across=0.0)
+    )
     for key in ("embeddings", "texts", "prototype_matrix", "projection", "columns", "opening"):
         if key in engine.coder.__dict__:
             coder.__dict__[key] = engine.coder.__dict__[key]

@@ -185,6 +185,9 @@ def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> 
     context = np.zeros_like(own)
     context[1:] = (np.where(opens[1:], s.previous * s.continuation, s.previous) * same)[:, None] * own[:-1]
     context[:-1] += (s.following * same)[:, None] * own[1:]
+    if s.across:  # across a paragraph break: the last sentence before it and the first after it
+        context[1:] += (s.across * ~same)[:, None] * own[:-1]
+        context[:-1] += (s.across * ~same)[:, None] * own[1:]
     bounds = np.flatnonzero(np.concatenate(([True], ~same)))
     sizes = np.diff(bounds, append=n)
     members = np.repeat(np.arange(len(bounds)), sizes)

@@ -42,6 +42,7 @@ class Settings:
     aside: float
     previous: float
     following: float
+    across: float
     paragraph: float
     document: float
     question: float
@@ -167,7 +168,17 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     check_keys(
         context,
         name,
-        required=("previous", "following", "paragraph", "document", "question", "continuation", "overrule", "cues"),
+        required=(
+            "previous",
+            "following",
+            "across",
+            "paragraph",
+            "document",
+            "question",
+            "continuation",
+            "overrule",
+            "cues",
+        ),
     )
     scene = require_mapping(data["scene"], f"{name}:{line_of(data, 'scene')}", "'scene'")
     check_keys(scene, name, required=("weight", "cues"))
@@ -177,6 +188,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         aside=_number(data, "aside", name, 0, 1),
         previous=_number(context, "previous", name, 0, 10),
         following=_number(context, "following", name, 0, 10),
+        across=_number(context, "across", name, 0, 10),
         paragraph=_number(context, "paragraph", name, 0, 10),
         document=_number(context, "document", name, 0, 10),
         question=_number(context, "question", name, 0, 10),

@@ -184,13 +184,13 @@ def iter_records(
     """The analysis core: one (record, theme scores) pair per sentence of a document, given
     whole or in pieces (:func:`~unionstate.text.document.read_pieces`).
 
-    A document longer than ``window`` characters is read window by
-    window (:func:`~unionstate.text.document.windows`: whole paragraphs), so memory stays flat;
-    its sentence ids, offsets and speakers run on across windows, and the coder's document
-    context is the window's. Within a window every extractor scans the text once and its hits
-    are grouped by the sentence their offset falls in (a hit running across a sentence boundary
-    is dropped); a sentence with no hit of an extractor gets that extractor's empty values
-    without further work.
+    A document longer than ``window`` characters is read window by window
+    (:func:`~unionstate.text.document.windows`: whole paragraphs), so memory stays flat; its
+    sentence ids, offsets and speakers run on across windows, and the coder's document context
+    (and its context across the paragraph break at a window's edge) is the window's. Within a
+    window every extractor scans the text once and its hits are grouped by the sentence their
+    offset falls in (a hit running across a sentence boundary is dropped); a sentence with no
+    hit of an extractor gets that extractor's empty values without further work.
     """
     carry = _Carry()
     for part in windows([text] if isinstance(text, str) else text, window):
