@@ -61,7 +61,7 @@ def test_sweep_runs_on_two_dask_workers_then_is_cached(project: Path, dask_clust
 
     spec = write(
         project / "notebooks" / "sweeps" / "two.yml",
-        "page: military\ngrid:\n  min_score: [1.0, 3.0]\nparameters:\n  top_terms: 5\noutput: _build/sweeps/two\n",
+        "page: military\ngrid:\n  min_score: [1.0, 5.0]\nparameters:\n  top_terms: 5\noutput: _build/sweeps/two\n",
     )
     sweep = load_sweep(spec, project)
     log: list[str] = []
@@ -71,23 +71,24 @@ def test_sweep_runs_on_two_dask_workers_then_is_cached(project: Path, dask_clust
         assert all(": executed in " in line for line in log)
         again: list[str] = []
         assert run_sweep(sweep, project, executor, log=again.append) == 0
-    assert sorted(again) == ["min_score=1.0: cached", "min_score=3.0: cached"]
+    assert sorted(again) == ["min_score=1.0: cached", "min_score=5.0: cached"]
     out = project / "_build" / "sweeps" / "two"
     rows = list(csv.DictReader((out / "runs.csv").open(encoding="utf-8")))
     assert [(r["run"], r["min_score"], r["top_terms"], r["notebook"], r["status"]) for r in rows] == [
         ("min_score=1.0", "1.0", "5", "min_score=1.0/theme.ipynb", "cached"),
-        ("min_score=3.0", "3.0", "5", "min_score=3.0/theme.ipynb", "cached"),
+        ("min_score=5.0", "5.0", "5", "min_score=5.0/theme.ipynb", "cached"),
     ]
     labelled = []
-    for name, row in zip(("min_score=1.0", "min_score=3.0"), rows, strict=True):
+    for name, row in zip(("min_score=1.0", "min_score=5.0"), rows, strict=True):
         nb = nbformat.read(out / name / "theme.ipynb", as_version=4)
         assert nb.metadata["unionstate"]["parameters"]["min_score"] == float(name.split("=")[1])
         assert nb.cells[0].source.startswith(f"# two: {name.replace('=', ' = ')}")  # the sweep's name, not a page's
         labelled.append(glued(nb, "sentences_labelled"))
         assert row["sentences_labelled"] == str(labelled[-1])  # each run's results, one column each
-    assert labelled[0] > labelled[1] > 0  # a higher threshold labels fewer sentences
+    assert labelled[0] > labelled[1] > 0  # a higher threshold labels fewer sentences (context lifts
+    # a sentence whose own words fall short, so the thresholds must be far apart to show it)
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="min_score=3.0/theme.ipynb">' in index and "<th>sentences_labelled</th>" in index
+    assert '<a href="min_score=5.0/theme.ipynb">' in index and "<th>sentences_labelled</th>" in index
 
 
 def test_cli_sweep_option_errors(root: Path) -> None:
