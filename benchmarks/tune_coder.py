@@ -73,11 +73,11 @@ def main() -> None:
     print(f"{len(documents)} development documents, {total} sentences")
 
     def eligible(settings: Settings) -> bool:
-        coder = _with(engine, settings)
+        coder = engine.coder.with_settings(settings)
         return all([c.primary for c in read(f, e, coder, engine.min_score)] == g for f, e, g in plain)
 
     def score(settings: Settings) -> tuple[float, float, list[float]]:
-        coder = _with(engine, settings)
+        coder = engine.coder.with_settings(settings)
         per = []
         for _, found, evidence, gold in documents:
             coded = read(found, evidence, coder, engine.min_score)
@@ -110,15 +110,6 @@ def _plain(engine):
     for text, gold in PLAIN:
         found, evidence = theme_evidence(text, engine)
         yield found, evidence, gold
-
-
-def _with(engine, settings: Settings):
-    """The engine's coder with other settings, sharing its loaded model and caches."""
-    coder = dataclasses.replace(engine.coder, settings=settings)
-    for key in ("embeddings", "texts", "prototype_matrix", "projection", "columns", "opening"):
-        if key in engine.coder.__dict__:
-            coder.__dict__[key] = engine.coder.__dict__[key]
-    return coder
 
 
 def _show(settings: Settings) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from pathlib import Path
 
@@ -241,3 +242,11 @@ def test_the_home_page_summarises_a_document_nobody_wrote_a_narrative_for(projec
     seed = chapter.load("osw-2021-11-05-sham-acceleration", None, "data/themes.yml", 1.0)
     assert "sham" in home.thesis(seed).markup
     assert "28 union programmes" in themes.editors_reading(seed, "economic").markup
+
+
+def test_a_coder_with_other_settings_shares_its_model(root: Path) -> None:
+    coder = default_engine(root).coder
+    loaded = coder.projection  # built once, before the copy
+    other = coder.with_settings(dataclasses.replace(coder.settings, across=0.0))
+    assert other.settings.across == 0.0 and coder.settings.across != 0.0
+    assert other.projection is loaded and other.embeddings is coder.embeddings

@@ -84,12 +84,7 @@ def test_windowed_records_are_the_whole_documents_but_for_the_document_context()
     characters give every record of six documents run together exactly as one window does (ids,
     offsets, speakers carried over)."""
     engine = default_engine(ROOT)
-    coder = dataclasses.replace(
-        engine.coder, settings=dataclasses.replace(engine.coder.settings, document=0.0, across=0.0)
-    )
-    for key in ("embeddings", "texts", "prototype_matrix", "projection", "columns", "opening"):
-        if key in engine.coder.__dict__:
-            coder.__dict__[key] = engine.coder.__dict__[key]
+    coder = engine.coder.with_settings(dataclasses.replace(engine.coder.settings, document=0.0, across=0.0))
     engine = dataclasses.replace(engine, coder=coder)
     texts = [read_document(path) for path in sorted((ROOT / "data" / "annotations").glob("*.txt"))[:6]]
     speech = 'Vladimir Putin spoke in Minsk on 4 November.\n\n"We are close," he said.\n\n'

@@ -5,7 +5,7 @@ that name the line; the embedding model and the prototypes' vectors are loaded o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -118,6 +118,15 @@ class Coder:
     def scan(self) -> WordScan:
         """The scene cues alone, scanned when the coder is called without the engine's hits."""
         return WordScan({"scene": self.scene})
+
+    def with_settings(self, settings: Settings) -> Coder:
+        """The same coder read with other numbers, sharing what is loaded and embedded (none of
+        it depends on the settings)."""
+        coder = replace(self, settings=settings)
+        for key in ("embeddings", "texts", "prototype_matrix", "columns", "_class_columns", "opening", "projection"):
+            if key in self.__dict__:
+                coder.__dict__[key] = self.__dict__[key]
+        return coder
 
     def __getstate__(self) -> dict:
         """Pickle the configuration only: each process loads the embeddings once for itself."""

@@ -118,13 +118,17 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
+def _too_large(name: str, max_bytes: int) -> UnionstateError:
+    return UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+
+
 def read_document(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
     """Read and decode a text or Markdown document with clear errors for every bad case: only a
     regular file is read (not a device, pipe or socket), and never more than ``max_bytes``."""
     name = name or str(path)
     raw = read_regular(path, name, max_bytes, "a document")
     if len(raw) > max_bytes:
-        raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+        raise _too_large(name, max_bytes)
     return decode(raw, name)
 
 
@@ -138,7 +142,7 @@ def read_pieces(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES,
         if buffer.startswith((b"\xff\xfe", b"\xfe\xff")):
             raw = buffer + handle.read(max_bytes + 1 - len(buffer))
             if len(raw) > max_bytes:
-                raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+                raise _too_large(name, max_bytes)
             yield decode(raw, name)
             return
         offset = len(codecs.BOM_UTF8) if buffer.startswith(codecs.BOM_UTF8) else 0
@@ -147,7 +151,7 @@ def read_pieces(path: Path, name: str | None = None, max_bytes: int = MAX_BYTES,
             more = handle.read(chunk)
             total += len(more)
             if total > max_bytes:
-                raise UnionstateError(f"{name}: exceeds the {max_bytes // 2**20} MB document limit")
+                raise _too_large(name, max_bytes)
             buffer += more
             cut = buffer.rfind(b"\n") + 1 if more else len(buffer)
             if cut:  # whole lines only: "\r\n" and NFC never straddle two pieces
