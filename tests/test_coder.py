@@ -62,6 +62,19 @@ def test_an_aside_does_not_decide(engine) -> None:
     assert "(military affairs)" not in result["p1.s1"][1]
 
 
+def test_the_entries_of_a_see_also_list_are_none(engine) -> None:
+    # New text written for this test: the same words are themed in the body, none in the list.
+    result = coded(
+        engine,
+        "# Belarus and the Eastern Partnership\n\nProtesters were detained after the election.\n\n"
+        "## See also\n\n- 2020 Belarusian protests\n- Gas disputes\n\n## Protests\n\n- 2020 Belarusian protests",
+    )
+    assert result["p2.s1"][0] == "political"
+    assert result["p4.s1"] == ("", "an entry of a list that points elsewhere")
+    assert result["p5.s1"][0] == ""
+    assert result["p7.s1"][0] == "political"  # a list under another heading is read as usual
+
+
 def test_the_coder_pickles_without_its_model(engine) -> None:
     assert engine.coder.prototype_matrix[0].shape[1] == 256  # loaded in this process
     restored = pickle.loads(pickle.dumps(engine))
@@ -83,6 +96,8 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
         ),
         ("  none:\n", "  nothing:\n", r"coder.yml:\d+: unknown key 'nothing'"),
         ("scene:\n  weight: 1.0\n  cues: [", "scene:\n  weight: 1.0\n  cues: ['', ", r"scene cues: empty"),
+        ("reference_lists: [see also,", "reference_lists: [7,", r"reference list headings: empty or non-text"),
+        ("reference_lists: [", "reference_list: [", r"coder.yml:\d+: unknown key 'reference_list'"),
     ],
 )
 def test_bad_coder_files(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -22,8 +22,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from unionstate.text.coder_config import FUNCTION_WORDS, Coder
+from unionstate.text.coder_config import Coder
 from unionstate.text.document import Sentence
+from unionstate.text.explain import Why, terms_said
 from unionstate.text.scan import Scanned
 from unionstate.text.themes import THEMES, Term
 
@@ -63,6 +64,8 @@ class Evidence:
     """The scene-setting cues of each sentence."""
     headings: np.ndarray
     """Which sentences are headings (coded by their own words: no wording, no context)."""
+    listed: np.ndarray
+    """Which sentences are entries of a list that points elsewhere ("See also"): coded none."""
 
     def nearest(self, sentence: int, column: int) -> int:
         """The index (in :attr:`Coder.texts`) of class ``column``'s prototype nearest the sentence
@@ -144,7 +147,21 @@ def gather(
         if i >= 0 and end <= found[i].end:
             scene[i].append(str(cue))
     headings = np.array([s.kind == "heading" for s in found], dtype=bool)
-    return Evidence(themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings)
+    listed = _list_entries(found, coder.reference_lists)
+    return Evidence(themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings, listed)
+
+
+def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.ndarray:
+    """Which sentences are the bullets under one of ``headings`` ("See also", "Further reading"),
+    up to the next heading: the codebook codes them none, whatever their words."""
+    out = np.zeros(len(found), dtype=bool)
+    inside = False
+    for i, sentence in enumerate(found):
+        if sentence.kind == "heading":
+            inside = sentence.text.strip().rstrip(":").lower() in headings
+        elif inside and sentence.kind == "bullet":
+            out[i] = True
+    return out
 
 
 def _lead(similarity: np.ndarray) -> np.ndarray:
@@ -171,7 +188,9 @@ def wording_lead(evidence: Evidence, coder: Coder) -> np.ndarray:
 def own_scores(evidence: Evidence, coder: Coder, lead: np.ndarray | None = None) -> np.ndarray:
     """Each sentence's own score per theme: the discounted lexicon plus the embedding's lead."""
     lead = wording_lead(evidence, coder) if lead is None else lead
-    return evidence.discounted + coder.settings.similarity_weight * np.maximum(lead, 0.0)
+    own = evidence.discounted + coder.settings.similarity_weight * np.maximum(lead, 0.0)
+    own[evidence.listed] = 0.0
+    return own
 
 
 def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> tuple[np.ndarray, np.ndarray]:
@@ -238,7 +257,7 @@ def read(
     themes, n = evidence.themes, len(found)
     if method == "lexicon":
         coded = _codings(evidence.lexical, themes, [float(min_score)] * n, 0.0)
-        return [Coding(*coded[i], _terms_said(evidence.terms[i])) for i in range(n)]
+        return [Coding(*coded[i], terms_said(evidence.terms[i])) for i in range(n)]
     if method == "embeddings":
         out = []
         rounded = (np.round(evidence.similarity[:, :-1], 3) + 0.0).tolist()
@@ -257,88 +276,8 @@ def read(
     context, opens = context_scores(found, own, coder)
     thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
+    context[evidence.listed] = 0.0
     total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
-    why = _Why(found, evidence, coder, own, context, total, opens, lead)
+    why = Why(found, evidence, coder, own, context, total, opens, lead)
     return [Coding(*coded[i], why(i, coded[i][2], thresholds[i])) for i in range(n)]
-
-
-def _terms_said(terms: dict[str, list[tuple[str, bool]]], theme: str | None = None) -> str:
-    """The matched terms as evidence: ``theme: a, (b)`` (an aside in parentheses)."""
-    parts = [
-        f"{t}: " + ", ".join(f"({w})" if inside else w for w, inside in words)
-        for t, words in terms.items()
-        if words and (theme is None or t == theme)
-    ]
-    return "; ".join(parts) if parts else "no lexicon term"
-
-
-class _Why:
-    """A reader's account of a coding: the terms, the wording, the context, the scene cues."""
-
-    def __init__(
-        self,
-        found: Sequence[Sentence],
-        evidence: Evidence,
-        coder: Coder,
-        own: np.ndarray,
-        context: np.ndarray,
-        total: np.ndarray,
-        opens: np.ndarray,
-        lead: np.ndarray,
-    ) -> None:
-        self.found, self.evidence, self.coder = found, evidence, coder
-        self.column = {theme: c for c, theme in enumerate(evidence.themes)}
-        self.own, self.context, self.total = own.tolist(), context.tolist(), total.tolist()
-        self.opens = opens.tolist()
-        self.lead = lead.tolist() if coder.settings.similarity_weight else None
-        self.best = total.argmax(axis=1).tolist() if total.shape[1] else [0] * len(total)
-
-    def __call__(self, i: int, primary: str, threshold: float) -> str:
-        evidence = self.evidence
-        if not primary:
-            scene = evidence.scene[i]
-            best = self.best[i]
-            score = self.total[i][best] if self.total[i] else 0.0
-            said = f"{evidence.themes[best]} {score:.2f} below {threshold:g}" if score > 0 else "no theme evidence"
-            return f"scene-setting ({', '.join(dict.fromkeys(scene))}); {said}" if scene else said
-        parts = []
-        c = self.column[primary]
-        words = evidence.terms[i].get(primary)
-        if words:
-            parts.append("terms " + ", ".join([f"({w})" if inside else w for w, inside in words]))
-        if self.lead is not None and self.lead[i][c] > 0:
-            nearest = evidence.nearest(i, c)
-            said = f"wording like “{self.coder.texts[nearest]}”"
-            nearest_words = [] if words else self._nearest_words(i, nearest, c)
-            if nearest_words:
-                said += " (" + ", ".join(nearest_words) + ")"
-            parts.append(said)
-        context = self.context[i][c]
-        if context > 0 and context >= 0.5 * self.own[i][c]:
-            found = self.found
-            if i and self.opens[i] and found[i - 1].paragraph == found[i].paragraph and self.own[i - 1][c] > 0:
-                parts.append(f"continues {found[i - 1].sentence_id}")
-            else:
-                parts.append(f"its paragraph (p{found[i].paragraph}) is {primary}")
-        return "; ".join(parts)
-
-    def _nearest_words(self, i: int, prototype: int, column: int, count: int = 3) -> list[str]:
-        """The sentence's words that most favour its nearest theme prototype over the runner-up."""
-        similarity = self.evidence.similarity[i]
-        others = [c for c in range(len(similarity)) if c != column]
-        runner_up = max(others, key=similarity.__getitem__)
-        other = self.evidence.nearest(i, runner_up)
-        projection = self.coder.projection
-        chunks = self.found[i].text.split()
-        found = projection.word_rows(chunks)  # first: caching new words may replace projection.rows
-        rows = projection.rows[found]
-        gain = ((rows[:, prototype] - rows[:, other]) / np.maximum(rows[:, -1], 1.0)).tolist()
-        words: list[str] = []
-        for j in sorted(range(len(chunks)), key=lambda k: -gain[k]):
-            if gain[j] <= 0 or len(words) == count:
-                break
-            word = chunks[j].strip(".,;:!?()[]\"'“”‘’«»").lower()
-            if len(word) > 2 and word.isalpha() and word not in FUNCTION_WORDS and word not in words:
-                words.append(word)
-        return words

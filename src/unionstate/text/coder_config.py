@@ -62,6 +62,8 @@ class Coder:
     cues: tuple[str, ...]
     scene: dict[str, str] = field(repr=False)
     """Lower-case scene-setting cue → itself (a vocabulary for the engine's word scan)."""
+    reference_lists: frozenset[str] = frozenset()
+    """Lower-case headings of lists that point elsewhere ("see also"): their entries are none."""
 
     @cached_property
     def embeddings(self) -> Embeddings:
@@ -170,7 +172,9 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     """Load and validate ``data/coder.yml``; errors name the file and line."""
     name = label or str(path)
     data = require_mapping(load_yaml(path, name), name, "the coder file")
-    check_keys(data, name, required=("similarity", "aside", "context", "scene", "secondary", "prototypes"))
+    check_keys(
+        data, name, required=("similarity", "aside", "context", "scene", "reference_lists", "secondary", "prototypes")
+    )
     similarity = require_mapping(data["similarity"], f"{name}:{line_of(data, 'similarity')}", "'similarity'")
     check_keys(similarity, name, required=("weight", "below"))
     context = require_mapping(data["context"], f"{name}:{line_of(data, 'context')}", "'context'")
@@ -218,4 +222,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         },
         cues=_cues(context["cues"], f"{name}:{line_of(context, 'cues')}"),
         scene={cue: cue for cue in _phrases(scene["cues"], f"{name}:{line_of(scene, 'cues')}", "scene cues")},
+        reference_lists=frozenset(
+            _phrases(data["reference_lists"], f"{name}:{line_of(data, 'reference_lists')}", "reference list headings")
+        ),
     )
