@@ -62,17 +62,19 @@ def test_an_aside_does_not_decide(engine) -> None:
     assert "(military affairs)" not in result["p1.s1"][1]
 
 
-def test_the_entries_of_a_see_also_list_are_none(engine) -> None:
-    # New text written for this test: the same words are themed in the body, none in the list.
+def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
+    # New text written for this test: the same words are themed in the body, none in the apparatus.
     result = coded(
         engine,
         "# Belarus and the Eastern Partnership\n\nProtesters were detained after the election.\n\n"
-        "## See also\n\n- 2020 Belarusian protests\n- Gas disputes\n\n## Protests\n\n- 2020 Belarusian protests",
+        "## See also\n\n- 2020 Belarusian protests\n- Gas disputes\n\n## Protests\n\n- 2020 Belarusian protests"
+        "\n\n## References\n\nSmith, J. Gas prices and the election. Minsk, 2021.",
     )
     assert result["p2.s1"][0] == "political"
-    assert result["p4.s1"] == ("", "an entry of a list that points elsewhere")
+    assert result["p4.s1"] == ("", "under a heading that points elsewhere")
     assert result["p5.s1"][0] == ""
     assert result["p7.s1"][0] == "political"  # a list under another heading is read as usual
+    assert {result[s][0] for s in result if s.startswith("p9.")} == {""}
 
 
 def test_the_coder_pickles_without_its_model(engine) -> None:

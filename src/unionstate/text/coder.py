@@ -65,7 +65,7 @@ class Evidence:
     headings: np.ndarray
     """Which sentences are headings (coded by their own words: no wording, no context)."""
     listed: np.ndarray
-    """Which sentences are entries of a list that points elsewhere ("See also"): coded none."""
+    """Which sentences stand under a heading that points elsewhere ("See also"): coded none."""
 
     def nearest(self, sentence: int, column: int) -> int:
         """The index (in :attr:`Coder.texts`) of class ``column``'s prototype nearest the sentence
@@ -152,15 +152,15 @@ def gather(
 
 
 def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.ndarray:
-    """Which sentences are the bullets under one of ``headings`` ("See also", "Further reading"),
-    up to the next heading: the codebook codes them none, whatever their words."""
+    """Which sentences stand under one of ``headings`` ("See also", "References"), up to the next
+    heading: list entries and citations, which the codebook codes none, whatever their words."""
     out = np.zeros(len(found), dtype=bool)
     inside = False
     for i, sentence in enumerate(found):
         if sentence.kind == "heading":
             inside = sentence.text.strip().rstrip(":").lower() in headings
-        elif inside and sentence.kind == "bullet":
-            out[i] = True
+        else:
+            out[i] = inside
     return out
 
 

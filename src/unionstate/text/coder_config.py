@@ -63,7 +63,7 @@ class Coder:
     scene: dict[str, str] = field(repr=False)
     """Lower-case scene-setting cue → itself (a vocabulary for the engine's word scan)."""
     reference_lists: frozenset[str] = frozenset()
-    """Lower-case headings of lists that point elsewhere ("see also"): their entries are none."""
+    """Lower-case headings of sections that point elsewhere ("see also"): what they hold is none."""
 
     @cached_property
     def embeddings(self) -> Embeddings:

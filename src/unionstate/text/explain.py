@@ -50,7 +50,7 @@ class Why:
         evidence = self.evidence
         if not primary:
             if evidence.listed[i]:
-                return "an entry of a list that points elsewhere"
+                return "under a heading that points elsewhere"
             scene = evidence.scene[i]
             best = self.best[i]
             score = self.total[i][best] if self.total[i] else 0.0
