@@ -154,6 +154,33 @@ def test_word_by_word_projection_equals_the_sentence_tokenization(engine) -> Non
         assert np.allclose(mean, projection.tokens[ids].mean(axis=0), atol=1e-5), text
 
 
+def test_the_model_read_from_the_wheel_is_wordllamas_own() -> None:
+    """Reading WordLlama's files directly (to skip importing its configuration layer) gives the
+    matrix and the tokens of ``WordLlama.load`` with downloads disabled."""
+    import logging
+
+    import numpy as np
+
+    from unionstate.text.embeddings import CONFIG, DIM, _package_dir, load
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        from wordllama import WordLlama  # its import calls logging.basicConfig(level=INFO)
+
+        theirs = WordLlama.load(config=CONFIG, dim=DIM, cache_dir=_package_dir(), disable_download=True)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    ours = load()
+    assert np.array_equal(ours.matrix, theirs.embedding)
+    text = "Gazprom raised the gas price for 2020; Łukaszenka’s “union” — 28 programmes."
+    assert (
+        ours.tokenizer.encode(text, add_special_tokens=False).ids
+        == theirs.tokenizer.encode(text, add_special_tokens=False).ids
+    )
+
+
 def test_the_word_cache_grows_while_it_is_read(engine) -> None:
     """More new words than the cache holds, after it was used: the rows read are those of the
     grown cache (a regression: the old array was indexed, IndexError at 4096 words)."""

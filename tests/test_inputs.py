@@ -69,6 +69,9 @@ def test_oversized_and_alias_bomb_yaml_are_refused_quickly(project: Path, tmp_pa
     bomb = "\n".join(levels) + "\n" + text.replace("label: Economic integration", "label: *a8", 1)
     lexicon.write_text(bomb, encoding="utf-8")
     one_line(unionstate("analyse", SEED, timeout=30), "themes.yml")
+    many = "aliases: &x [1]\nmany: [" + ", ".join(["*x"] * 1001) + "]\n" + text
+    lexicon.write_text(many, encoding="utf-8")
+    one_line(unionstate("analyse", SEED, timeout=30), "themes.yml:1: malformed YAML: more than 1000 aliases")
 
 
 @pytest.mark.parametrize(
