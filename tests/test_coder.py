@@ -77,6 +77,23 @@ def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
     assert {result[s][0] for s in result if s.startswith("p9.")} == {""}
 
 
+def test_the_publications_apparatus_is_none(engine) -> None:
+    # New text written for this test, laid out as a wire story copied from a web page.
+    result = coded(
+        engine,
+        "Minsk asks for cheaper gas\n\nBy Anna Petrova, Reuters\n\nPublished 12 March 2022, 14:05 GMT.\n\n"
+        "Belarus asked Gazprom for a lower gas price. By Friday, the talks had stalled.\n\n"
+        "Photo: A gas compressor station near Minsk. (Reuters)\n\nRead more: Belarus refineries face new tax rules\n\n"
+        "Reporting by Anna Petrova; editing by John Smith.\n\n© 2022 Reuters. All rights reserved.\n\n"
+        "Share this article",
+    )
+    apparatus = "the publication's apparatus (byline, credit, stamp or link)"
+    for sentence in ("p2.s1", "p3.s1", "p5.s2", "p6.s1", "p7.s1", "p8.s1", "p8.s2", "p9.s1"):
+        assert result[sentence] == ("", apparatus), sentence
+    assert result["p4.s1"][0] == "economic" and result["p5.s1"][0] == "economic"  # a caption with content
+    assert result["p4.s2"][1] != apparatus  # "By Friday, …" is no byline
+
+
 def test_the_coder_pickles_without_its_model(engine) -> None:
     assert engine.coder.prototype_matrix[0].shape[1] == 256  # loaded in this process
     restored = pickle.loads(pickle.dumps(engine))
@@ -100,6 +117,8 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
         ("scene:\n  weight: 1.0\n  cues: [", "scene:\n  weight: 1.0\n  cues: ['', ", r"scene cues: empty"),
         ("reference_lists: [see also,", "reference_lists: [7,", r"reference list headings: empty or non-text"),
         ("reference_lists: [", "reference_list: [", r"coder.yml:\d+: unknown key 'reference_list'"),
+        ("apparatus:\n  - 'By(", "apparatus:\n  - '(By(", r"coder.yml:\d+: apparatus: bad pattern .\(By\(.*missing \)"),
+        ("apparatus:\n  - 'By(", "apparatus:\n  - 7\n  - 'By(", r"coder.yml:\d+: apparatus: empty or non-text pattern"),
     ],
 )
 def test_bad_coder_files(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -56,6 +56,13 @@ def test_leftmost_longest_and_exclusion(tmp_path: Path) -> None:
     assert result.scores == {"economic": 1.0, "military": 1.0}
 
 
+def test_a_lower_case_term_is_not_the_month(lexicon) -> None:
+    """``lower_case`` terms count only written in lower case: "March" in a date is the month."""
+    assert classify("Updated 13 March 2022.", lexicon).matched["political"] == []
+    assert classify("March 2020 saw the first cases.", lexicon).matched["political"] == []
+    assert classify("Thousands joined the march on Sunday.", lexicon).matched["political"] == ["march"]
+
+
 def test_primary_theme_rule(tmp_path: Path) -> None:
     lex = load_lexicon(write(tmp_path, MINIMAL))
     tie = classify("Trade and doctrine.", lex)
@@ -100,6 +107,14 @@ def test_field_lexicon_on_unseen_text(lexicon) -> None:
         ),
         (MINIMAL.replace("  economic:", "  economy:"), r"themes.yml:2: unknown theme 'economy'"),
         (MINIMAL.replace("weight: 1.0", "weight: -1", 1), r"themes.yml:7: weight must be a number"),
+        (
+            MINIMAL.replace("    exclude: [gas station]", "    lower_case: [gas, oil]"),
+            r"themes.yml:9: lower_case: 'oil' is not a term of theme 'economic'",
+        ),
+        (
+            MINIMAL.replace("    exclude: [gas station]", "    lower_case: gas"),
+            r"themes.yml:9: 'lower_case' must be a list",
+        ),
     ],
 )
 def test_bad_lexicons(tmp_path: Path, text: str, message: str) -> None:

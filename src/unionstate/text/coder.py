@@ -66,6 +66,8 @@ class Evidence:
     """Which sentences are headings (coded by their own words: no wording, no context)."""
     listed: np.ndarray
     """Which sentences stand under a heading that points elsewhere ("See also"): coded none."""
+    apparatus: np.ndarray
+    """Which sentences are the publication's apparatus (a byline, a credit, a link): coded none."""
 
     def nearest(self, sentence: int, column: int) -> int:
         """The index (in :attr:`Coder.texts`) of class ``column``'s prototype nearest the sentence
@@ -148,7 +150,11 @@ def gather(
             scene[i].append(str(cue))
     headings = np.array([s.kind == "heading" for s in found], dtype=bool)
     listed = _list_entries(found, coder.reference_lists)
-    return Evidence(themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings, listed)
+    fits = coder.apparatus.fullmatch if coder.apparatus else None
+    apparatus = np.array([fits is not None and fits(s.text) is not None for s in found], dtype=bool)
+    return Evidence(
+        themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings, listed, apparatus
+    )
 
 
 def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.ndarray:
@@ -189,7 +195,7 @@ def own_scores(evidence: Evidence, coder: Coder, lead: np.ndarray | None = None)
     """Each sentence's own score per theme: the discounted lexicon plus the embedding's lead."""
     lead = wording_lead(evidence, coder) if lead is None else lead
     own = evidence.discounted + coder.settings.similarity_weight * np.maximum(lead, 0.0)
-    own[evidence.listed] = 0.0
+    own[evidence.listed | evidence.apparatus] = 0.0
     return own
 
 
@@ -276,7 +282,7 @@ def read(
     context, opens = context_scores(found, own, coder)
     thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
-    context[evidence.listed] = 0.0
+    context[evidence.listed | evidence.apparatus] = 0.0
     total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
     why = Why(found, evidence, coder, own, context, total, opens, lead)

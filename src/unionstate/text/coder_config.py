@@ -64,6 +64,9 @@ class Coder:
     """Lower-case scene-setting cue → itself (a vocabulary for the engine's word scan)."""
     reference_lists: frozenset[str] = frozenset()
     """Lower-case headings of sections that point elsewhere ("see also"): what they hold is none."""
+    apparatus: re.Pattern[str] | None = None
+    """Any of the patterns of the publication's apparatus (bylines, credits, stamps, links):
+    a whole sentence that matches is none."""
 
     @cached_property
     def embeddings(self) -> Embeddings:
@@ -159,6 +162,21 @@ def _phrases(value: object, where: str, what: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _patterns(value: object, name: str, line: int) -> re.Pattern[str]:
+    """Regular expressions, each to match a whole sentence, as one pattern; errors name the line."""
+    if not isinstance(value, list) or not value:
+        raise UnionstateError(f"{name}:{line}: 'apparatus' must be a non-empty list of patterns")
+    lines = getattr(value, "item_lines", [line] * len(value))
+    for item, at in zip(value, lines, strict=True):
+        if not isinstance(item, str) or not item.strip():
+            raise UnionstateError(f"{name}:{at}: apparatus: empty or non-text pattern {item!r}")
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise UnionstateError(f"{name}:{at}: apparatus: bad pattern {item!r}: {exc}") from None
+    return re.compile("|".join(f"(?:{item})" for item in value))
+
+
 def _cues(value: object, where: str) -> tuple[str, ...]:
     """Continuation cues: phrases of one to three words (only a sentence's first three are read)."""
     cues = _phrases(value, where, "context cues")
@@ -173,7 +191,9 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     name = label or str(path)
     data = require_mapping(load_yaml(path, name), name, "the coder file")
     check_keys(
-        data, name, required=("similarity", "aside", "context", "scene", "reference_lists", "secondary", "prototypes")
+        data,
+        name,
+        required=("similarity", "aside", "context", "scene", "reference_lists", "apparatus", "secondary", "prototypes"),
     )
     similarity = require_mapping(data["similarity"], f"{name}:{line_of(data, 'similarity')}", "'similarity'")
     check_keys(similarity, name, required=("weight", "below"))
@@ -225,4 +245,5 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         reference_lists=frozenset(
             _phrases(data["reference_lists"], f"{name}:{line_of(data, 'reference_lists')}", "reference list headings")
         ),
+        apparatus=_patterns(data["apparatus"], name, line_of(data, "apparatus")),
     )

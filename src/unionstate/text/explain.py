@@ -51,6 +51,8 @@ class Why:
         if not primary:
             if evidence.listed[i]:
                 return "under a heading that points elsewhere"
+            if evidence.apparatus[i]:
+                return "the publication's apparatus (byline, credit, stamp or link)"
             scene = evidence.scene[i]
             best = self.best[i]
             score = self.total[i][best] if self.total[i] else 0.0

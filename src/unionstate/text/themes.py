@@ -85,6 +85,8 @@ class Term:
     group: str
     weight: float
     exclusion: bool = False
+    lower_only: bool = False
+    """Counts only written in lower case: the word is also a month or a name ("March")."""
 
 
 @dataclass
@@ -108,12 +110,14 @@ class Lexicon:
         offsets; a match that would run across two of its sentences is dropped."""
         document = scanned(document)
         found: dict[str, tuple[list, list]] = {theme: ([], []) for theme in self.labels}  # terms, exclusions
-        starts, count = document.starts, len(document.starts)
+        starts, count, text = document.starts, len(document.starts), document.text
         for start, end, terms in document.hits("themes", self.scan):
             following = bisect_right(starts, start)  # same_sentence(), inlined: it runs for every hit
             if following < count and starts[following] < end:
                 continue
             for term in terms:
+                if term.lower_only and not text[start:end].islower():
+                    continue
                 found[term.theme][term.exclusion].append((term, start, end))
         hits: list[tuple[Term, int, int]] = []
         for candidates, excluded in found.values():
@@ -160,7 +164,8 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
         if theme not in THEMES:
             raise UnionstateError(f"{where}: unknown theme {theme!r} (expected one of: {', '.join(THEMES)})")
         spec = require_mapping(spec, where, f"theme {theme!r}")
-        check_keys(spec, name, required=("label", "groups"), optional=("exclude",))
+        check_keys(spec, name, required=("label", "groups"), optional=("exclude", "lower_case"))
+        lower = _lower_case(spec, name)
         lexicon.labels[theme] = require_text(spec, "label", name)
         lexicon.groups[theme] = []
         seen: dict[tuple[str, ...], tuple[str, int]] = {}
@@ -187,8 +192,11 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
                     )
                 seen[key] = (str(term), line)
                 patterns.setdefault(" ".join(key), []).append(
-                    (Term(theme, str(term), str(group["name"]), float(weight)), key)
+                    (Term(theme, str(term), str(group["name"]), float(weight), lower_only=key in lower), key)
                 )
+        for key, line in lower.items():
+            if key not in seen:
+                raise UnionstateError(f"{name}:{line}: lower_case: {' '.join(key)!r} is not a term of theme {theme!r}")
         exclude = spec.get("exclude") or []
         if not isinstance(exclude, list):
             raise UnionstateError(f"{name}:{line_of(spec, 'exclude')}: 'exclude' must be a list of phrases")
@@ -204,6 +212,15 @@ def load_lexicon(path: Path, label: str | None = None) -> Lexicon:
                 surface.setdefault(form, []).append(term)
     lexicon.words = {form: tuple(terms) for form, terms in surface.items()}
     return lexicon
+
+
+def _lower_case(spec: dict, name: str) -> dict[tuple[str, ...], int]:
+    """A theme's ``lower_case`` terms (their match keys, with their lines)."""
+    listed = spec.get("lower_case") or []
+    if not isinstance(listed, list):
+        raise UnionstateError(f"{name}:{line_of(spec, 'lower_case')}: 'lower_case' must be a list of terms")
+    lines = listed.item_lines if hasattr(listed, "item_lines") else [line_of(spec, "lower_case")] * len(listed)
+    return {_term_key(term, f"{name}:{line}"): line for term, line in zip(listed, lines, strict=True)}
 
 
 def _term_key(term: object, where: str) -> tuple[str, ...]:
