@@ -87,11 +87,18 @@ def test_the_publications_apparatus_is_none(engine) -> None:
         "Reporting by Anna Petrova; editing by John Smith.\n\n© 2022 Reuters. All rights reserved.\n\n"
         "Share this article",
     )
-    apparatus = "the publication's apparatus (byline, credit, stamp or link)"
+    apparatus = "the publication's apparatus (a byline, credit, stamp, note or link)"
     for sentence in ("p2.s1", "p3.s1", "p5.s2", "p6.s1", "p7.s1", "p8.s1", "p8.s2", "p9.s1"):
         assert result[sentence] == ("", apparatus), sentence
     assert result["p4.s1"][0] == "economic" and result["p5.s1"][0] == "economic"  # a caption with content
     assert result["p4.s2"][1] != apparatus  # "By Friday, …" is no byline
+    article = coded(
+        engine,
+        "# Union State\n\nThis article is about the union. For the 1999 treaty, see Union treaty.\n\n"
+        "Main article: Belarus–Russia relations\n\nTrade grew.[1] Figure 1: trade by year. Source: Belstat.",
+    )
+    assert {article[s] for s in ("p2.s1", "p2.s2", "p3.s1", "p4.s3")} == {("", apparatus)}
+    assert article["p4.s1"][0] == "economic"
 
 
 def test_the_coder_pickles_without_its_model(engine) -> None:

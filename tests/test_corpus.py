@@ -54,6 +54,25 @@ def test_abbreviations_and_initials() -> None:
     ]
 
 
+def test_reference_markers_end_a_sentence_with_it() -> None:
+    """An encyclopedia's markers after the full stop ("[1]", "[citation needed]") belong to the
+    sentence they follow, and a paragraph ending in one is a paragraph, not a heading."""
+    text = (
+        "# Union State\n\nIt was founded in 1999.[1] It aims at a common currency.[2][3] "
+        "Critics disagree.[citation needed]\n\nTalks stalled over oil prices.[4] Protests opposed any merger.[5]"
+    )
+    found = sentences(text)
+    assert [s.text for s in found[1:]] == [
+        "It was founded in 1999.[1]",
+        "It aims at a common currency.[2][3]",
+        "Critics disagree.[citation needed]",
+        "Talks stalled over oil prices.[4]",
+        "Protests opposed any merger.[5]",
+    ]
+    assert {s.kind for s in found[1:]} == {"paragraph"}
+    assert [s.text for s in sentences("See [Minsk] and [Moscow] now.")] == ["See [Minsk] and [Moscow] now."]
+
+
 def test_bom_and_crlf_give_the_same_sentences(seed_text: str) -> None:
     raw = SEED.read_bytes()
     dirty = decode(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), "dirty")

@@ -40,9 +40,12 @@ ABBREVIATIONS = frozenset(
 TERMINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "bn", "mln", "m"})
 NUMBER_SIGNS = frozenset({"no", "nos"})
 """``No. 5``: a full stop after these ends no sentence when a number follows ("say no. Each" does)."""
-BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+CITATION = r"\[[\w ]{1,30}\]"
+"""A reference marker of an encyclopedia article ("[4]", "[a]", "[citation needed]")."""
+BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:" + CITATION + r")*(?=\s)")
 CLOSERS = "\"'”’»)]"
 """Closing quotes and brackets, which may follow a sentence's final punctuation."""
+_CITATIONS_AT_END = re.compile("(?:" + CITATION + ")+$")
 TERMINATORS = tuple(".!?…:;")
 """How a block that is a sentence (not a title or caption) ends, before any closers."""
 
@@ -223,7 +226,8 @@ def blocks(text: str, before: int = 0) -> list[Block]:
     for start, end, bullet, heading in _raw_blocks(text):
         body = text[start:end]
         single_line = "\n" not in body
-        unterminated = body.rstrip(CLOSERS)[-1:] not in TERMINATORS
+        bare = _CITATIONS_AT_END.sub("", body) if body.endswith("]") else body
+        unterminated = bare.rstrip(CLOSERS)[-1:] not in TERMINATORS
         short = single_line and unterminated and len(body.split()) <= 25
         if bullet:
             kind = "bullet"

@@ -52,7 +52,7 @@ class Why:
             if evidence.listed[i]:
                 return "under a heading that points elsewhere"
             if evidence.apparatus[i]:
-                return "the publication's apparatus (byline, credit, stamp or link)"
+                return "the publication's apparatus (a byline, credit, stamp, note or link)"
             scene = evidence.scene[i]
             best = self.best[i]
             score = self.total[i][best] if self.total[i] else 0.0
