@@ -99,6 +99,13 @@ def test_the_publications_apparatus_is_none(engine) -> None:
     )
     assert {article[s] for s in ("p2.s1", "p2.s2", "p3.s1", "p4.s3")} == {("", apparatus)}
     assert article["p4.s1"][0] == "economic"
+    wire = coded(
+        engine,
+        "Moscow will lend Minsk USD 630 million for its budget.\n\n"
+        "(Reporting by Anna Petrova; Editing by John Smith)\n\nAbout the author\n\nShe writes on loans and gas.",
+    )
+    assert wire["p1.s1"][0] == "economic" and wire["p2.s1"] == ("", apparatus)
+    assert wire["p4.s1"] == ("", "under a heading that points elsewhere")
 
 
 def test_the_coder_pickles_without_its_model(engine) -> None:

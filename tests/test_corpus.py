@@ -71,6 +71,24 @@ def test_reference_markers_end_a_sentence_with_it() -> None:
     ]
     assert {s.kind for s in found[1:]} == {"paragraph"}
     assert [s.text for s in sentences("See [Minsk] and [Moscow] now.")] == ["See [Minsk] and [Moscow] now."]
+    footnoted = "The regime survived by turning to Russia.1 This paper examines the cost. Prices rose 1.5 Per cent."
+    assert [s.text for s in sentences(footnoted)] == [
+        "The regime survived by turning to Russia.1",
+        "This paper examines the cost.",
+        "Prices rose 1.5 Per cent.",
+    ]
+
+
+def test_numbered_headings_and_labels_are_one_sentence() -> None:
+    text = "Report\n\n1. Introduction\n\nTable 1. Russian loans, 2020–2023\n\n2.3. The economy\n\n"
+    text += "The rate was 4.5. It fell."
+    assert [(s.text, s.kind) for s in sentences(text)][1:] == [
+        ("1. Introduction", "heading"),
+        ("Table 1. Russian loans, 2020–2023", "heading"),
+        ("2.3. The economy", "heading"),
+        ("The rate was 4.5.", "paragraph"),
+        ("It fell.", "paragraph"),
+    ]
 
 
 def test_bom_and_crlf_give_the_same_sentences(seed_text: str) -> None:

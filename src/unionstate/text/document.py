@@ -42,7 +42,9 @@ NUMBER_SIGNS = frozenset({"no", "nos"})
 """``No. 5``: a full stop after these ends no sentence when a number follows ("say no. Each" does)."""
 CITATION = r"\[[\w ]{1,30}\]"
 """A reference marker of an encyclopedia article ("[4]", "[a]", "[citation needed]")."""
-BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:" + CITATION + r")*(?=\s)")
+BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:(?:" + CITATION + r")+|(?<=[^\W\d_][.!?])\d{1,3})?(?=\s)")
+"""Final punctuation, closing quotes and brackets, then reference markers or a footnote number
+right after a word's full stop ("Russia.1"), before whitespace."""
 CLOSERS = "\"'”’»)]"
 """Closing quotes and brackets, which may follow a sentence's final punctuation."""
 _CITATIONS_AT_END = re.compile("(?:" + CITATION + ")+$")
@@ -250,6 +252,8 @@ def _ends_sentence(text: str, block_start: int, stop: int, next_start: int) -> b
         return False
     if text[stop - 1 : stop] != ".":
         return True
+    if text[stop - 2 : stop - 1].isdigit() and len(text[block_start:stop].split()) <= 2:
+        return False  # an enumerator or a label: "1. Introduction", "Table 1. Russian loans"
     first = stop - 1  # the word before the full stop: letters, digits, "_" and "." ("e.g.")
     floor = max(block_start, stop - 40)
     while first > floor and (text[first - 1].isalnum() or text[first - 1] in "._"):
