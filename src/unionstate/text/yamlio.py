@@ -31,10 +31,10 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.CSafeLoader):
-    """Safe loader, on libyaml's parser (eight times faster than PyYAML's own: configuration is
-    parsed by every process), that keeps dates as text (validators parse them, so ``2021-13-45``
-    gets a clear error instead of a crash inside PyYAML) and counts aliases."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader, on libyaml's parser where PyYAML has it (eight times faster than its own:
+    configuration is parsed by every process), that keeps dates as text (validators parse them,
+    so ``2021-13-45`` gets a clear error instead of a crash inside PyYAML) and counts aliases."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
