@@ -75,6 +75,9 @@ def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
     assert result["p5.s1"][0] == ""
     assert result["p7.s1"][0] == "political"  # a list under another heading is read as usual
     assert {result[s][0] for s in result if s.startswith("p9.")} == {""}
+    copied = coded(engine, "Gas prices rose.\n\nSee also[edit]\n\n- Gas disputes\n\nReferences[edit]\n\n^ Gas. 2021.")
+    assert copied["p3.s1"] == ("", "under a heading that points elsewhere")  # as copied from a wiki page
+    assert copied["p5.s1"][0] == ""
 
 
 def test_the_publications_apparatus_is_none(engine) -> None:

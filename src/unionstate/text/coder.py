@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from unionstate.text.coder_config import Coder
-from unionstate.text.document import Sentence
+from unionstate.text.document import Sentence, without_markers
 from unionstate.text.explain import Why, terms_said
 from unionstate.text.scan import Scanned
 from unionstate.text.themes import THEMES, Term
@@ -164,7 +164,7 @@ def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.nda
     inside = False
     for i, sentence in enumerate(found):
         if sentence.kind == "heading":
-            inside = sentence.text.strip().rstrip(":").lower() in headings
+            inside = without_markers(sentence.text).strip().rstrip(":").lower() in headings
         else:
             out[i] = inside
     return out

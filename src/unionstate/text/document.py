@@ -48,6 +48,13 @@ right after a word's full stop ("Russia.1"), before whitespace."""
 CLOSERS = "\"'”’»)]"
 """Closing quotes and brackets, which may follow a sentence's final punctuation."""
 _CITATIONS_AT_END = re.compile("(?:" + CITATION + ")+$")
+
+
+def without_markers(text: str) -> str:
+    """``text`` without the reference markers it ends with ("History[edit]", "merger.[5]")."""
+    return _CITATIONS_AT_END.sub("", text) if text.endswith("]") else text
+
+
 TERMINATORS = tuple(".!?…:;")
 """How a block that is a sentence (not a title or caption) ends, before any closers."""
 
@@ -228,8 +235,7 @@ def blocks(text: str, before: int = 0) -> list[Block]:
     for start, end, bullet, heading in _raw_blocks(text):
         body = text[start:end]
         single_line = "\n" not in body
-        bare = _CITATIONS_AT_END.sub("", body) if body.endswith("]") else body
-        unterminated = bare.rstrip(CLOSERS)[-1:] not in TERMINATORS
+        unterminated = without_markers(body).rstrip(CLOSERS)[-1:] not in TERMINATORS
         short = single_line and unterminated and len(body.split()) <= 25
         if bullet:
             kind = "bullet"
