@@ -78,7 +78,8 @@ PHRASES = st.sampled_from(
     "spokesman Dmitry Peskov General likely very likely cannot be ruled out almost certainly May 2021 4 May 2021 "
     "between 1995 and 1997 2021–3 the 1990s 2021-11-04 September back in June 1999 over 400 $1.5 bn USD 30 million "
     "at least twenty some 5 1,200 km 65.2% last year Friday next Monday two years ago Sept. 30 12 October today "
-    "the end of the year earlier this month every Thursday would said . , ; — \n".split(" ")
+    "the end of the year earlier this month every Thursday would said a A an day days month ago "
+    "earlier . , ; — \n".split(" ")
 )
 PROSE = st.one_of(st.text(max_size=300), st.lists(PHRASES, max_size=60).map(" ".join))
 

