@@ -69,6 +69,11 @@ class Evidence:
     apparatus: np.ndarray
     """Which sentences are the publication's apparatus (a byline, a credit, a link): coded none."""
 
+    @property
+    def set_aside(self) -> np.ndarray:
+        """Which sentences are none whatever their words: reference lists and apparatus."""
+        return self.listed | self.apparatus
+
     def nearest(self, sentence: int, column: int) -> int:
         """The index (in :attr:`Coder.texts`) of class ``column``'s prototype nearest the sentence
         (computed where a label cites it, not for every sentence)."""
@@ -195,7 +200,7 @@ def own_scores(evidence: Evidence, coder: Coder, lead: np.ndarray | None = None)
     """Each sentence's own score per theme: the discounted lexicon plus the embedding's lead."""
     lead = wording_lead(evidence, coder) if lead is None else lead
     own = evidence.discounted + coder.settings.similarity_weight * np.maximum(lead, 0.0)
-    own[evidence.listed | evidence.apparatus] = 0.0
+    own[evidence.set_aside] = 0.0
     return own
 
 
@@ -282,7 +287,7 @@ def read(
     context, opens = context_scores(found, own, coder)
     thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
-    context[evidence.listed | evidence.apparatus] = 0.0
+    context[evidence.set_aside] = 0.0
     total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
     why = Why(found, evidence, coder, own, context, total, opens, lead)

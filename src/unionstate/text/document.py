@@ -47,16 +47,14 @@ BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:(?:" + CITATION + r")+|(?<=
 right after a word's full stop ("Russia.1"), before whitespace."""
 CLOSERS = "\"'”’»)]"
 """Closing quotes and brackets, which may follow a sentence's final punctuation."""
+TERMINATORS = tuple(".!?…:;")
+"""How a block that is a sentence (not a title or caption) ends, before any closers."""
 _CITATIONS_AT_END = re.compile("(?:" + CITATION + ")+$")
 
 
 def without_markers(text: str) -> str:
     """``text`` without the reference markers it ends with ("History[edit]", "merger.[5]")."""
     return _CITATIONS_AT_END.sub("", text) if text.endswith("]") else text
-
-
-TERMINATORS = tuple(".!?…:;")
-"""How a block that is a sentence (not a title or caption) ends, before any closers."""
 
 
 INVISIBLE = dict.fromkeys(

@@ -144,7 +144,7 @@ def load() -> Embeddings:
 
     The files are opened with ``safetensors`` and ``tokenizers``, the libraries WordLlama's own
     loader uses, without importing ``wordllama`` itself: its configuration layer (pydantic,
-    requests) costs a third of a second per process and adds nothing offline. A test checks that
+    requests) costs about 0.2 s per process and adds nothing offline. A test checks that
     the result equals ``WordLlama.load``'s."""
     from safetensors import safe_open
     from tokenizers import Tokenizer

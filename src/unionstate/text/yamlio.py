@@ -101,8 +101,8 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        # libyaml puts a problem at the end of the stream on the line after the last one
-        where = f"{name}:{min(mark.line + 1, text.count(chr(10)) + 1)}" if mark is not None else name
+        last = text.count("\n") + 1  # libyaml puts a problem at the stream's end on the line after it
+        where = f"{name}:{min(mark.line + 1, last)}" if mark is not None else name
         raise UnionstateError(f"{where}: malformed YAML: {problem}") from None
 
 
