@@ -91,6 +91,19 @@ def test_numbered_headings_and_labels_are_one_sentence() -> None:
     ]
 
 
+def test_numbered_lines_start_their_own_block() -> None:
+    """A numbered line inside a run of lines (a reference list, numbered points) starts a block,
+    keeping its number; a number that merely opens a wrapped line's words does not."""
+    text = "References\n\n1. Treaty of 8 December 1999.\n2. Standing Committee, annual report 2022.\n"
+    text += "3) “Union State”, Minsk.\n\nOil output fell by\n5. per cent, and exports by\n4 per cent."
+    assert [(s.sentence_id, s.text) for s in sentences(text)][1:] == [
+        ("p2.s1", "1. Treaty of 8 December 1999."),
+        ("p3.s1", "2. Standing Committee, annual report 2022."),
+        ("p4.s1", "3) “Union State”, Minsk."),
+        ("p5.s1", "Oil output fell by\n5. per cent, and exports by\n4 per cent."),
+    ]
+
+
 def test_bom_and_crlf_give_the_same_sentences(seed_text: str) -> None:
     raw = SEED.read_bytes()
     dirty = decode(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), "dirty")
