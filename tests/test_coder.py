@@ -54,6 +54,42 @@ def test_scene_setting_and_institutions_are_not_political(engine) -> None:
     assert result["p1.s2"][0] == ""
 
 
+def test_a_scene_set_before_the_main_clause_does_not_hide_its_point(engine) -> None:
+    """The codebook's example: "At the summit in Sochi, Putin promised a … loan" is economic; the
+    scene cues of an opening phrase up to its comma do not raise the bar, those after it do."""
+    result = coded(
+        engine,
+        "At the summit in Sochi, Putin promised a USD 1.5 billion loan.\n\n"
+        "During the talks in Minsk, the prime ministers agreed on the gas price for 2024.\n\n"
+        "At the summit, the two leaders met and talked.\n\nThe summit took place in Sochi.",
+    )
+    assert result["p1.s1"][0] == "economic" and result["p2.s1"][0] == "economic"
+    assert result["p3.s1"][0] == "" and result["p3.s1"][1].startswith("scene-setting (met)")
+    assert result["p4.s1"][0] == "" and result["p4.s1"][1].startswith("scene-setting (summit, took place)")
+
+
+def test_courtesies_are_scene_setting(engine) -> None:
+    # New text written for this test: thanks and congratulations in an account of talks.
+    result = coded(
+        engine,
+        "Lukashenka thanked his counterpart for the hospitality. The two leaders congratulated each other on "
+        "the holiday.\n\nHe said Belarus counted on cheaper Russian gas.",
+    )
+    assert result["p1.s1"][0] == "" and result["p1.s2"][0] == "" and result["p2.s1"][0] == "economic"
+
+
+def test_headings_and_captions_are_coded_by_their_own_words(engine) -> None:
+    """A heading names its subject in a word or two: one listed term of any weight decides it
+    ("Economy"); a caption, like a heading, takes nothing from its neighbours."""
+    result = coded(
+        engine,
+        "# Belarus\n\n## Economy\n\nGazprom raised the gas price. Minsk asked for a loan.\n\n## Background\n\n"
+        "Image caption, Lukashenka and Putin in Sochi\n\nRefineries cut their output as oil deliveries stopped.",
+    )
+    assert result["p2.s1"][0] == "economic" and result["p4.s1"][0] == ""
+    assert result["p5.s1"][0] == ""
+
+
 def test_an_aside_does_not_decide(engine) -> None:
     result = coded(
         engine, "Belarus's sovereignty (regarding military affairs in particular) might become even more limited."
@@ -88,13 +124,15 @@ def test_the_publications_apparatus_is_none(engine) -> None:
         "Belarus asked Gazprom for a lower gas price. By Friday, the talks had stalled.\n\n"
         "Photo: A gas compressor station near Minsk. (Reuters)\n\nRead more: Belarus refineries face new tax rules\n\n"
         "Reporting by Anna Petrova; editing by John Smith.\n\n© 2022 Reuters. All rights reserved.\n\n"
-        "Share this article",
+        "Share this article\n\nTags: gas, Gazprom, Minsk\n\n9 August 2021, Minsk, Palace of Independence",
     )
     apparatus = "the publication's apparatus (a byline, credit, stamp, note or link)"
-    for sentence in ("p2.s1", "p3.s1", "p5.s2", "p6.s1", "p7.s1", "p8.s1", "p8.s2", "p9.s1"):
+    for sentence in ("p2.s1", "p3.s1", "p5.s2", "p6.s1", "p7.s1", "p8.s1", "p8.s2", "p9.s1", "p10.s1", "p11.s1"):
         assert result[sentence] == ("", apparatus), sentence
     assert result["p4.s1"][0] == "economic" and result["p5.s1"][0] == "economic"  # a caption with content
     assert result["p4.s2"][1] != apparatus  # "By Friday, …" is no byline
+    dated = coded(engine, "4 November 2021, Minsk, Russia cut gas supplies by half.")
+    assert dated["p1.s1"][0] == "economic"  # a dateline before a sentence is no stamp
     article = coded(
         engine,
         "# Union State\n\nThis article is about the union. For the 1999 treaty, see Union treaty.\n\n"
@@ -133,6 +171,7 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
         ("  none:\n", "  nothing:\n", r"coder.yml:\d+: unknown key 'nothing'"),
         ("scene:\n  weight: 1.0\n  cues: [", "scene:\n  weight: 1.0\n  cues: ['', ", r"scene cues: empty"),
         ("reference_lists: [see also,", "reference_lists: [7,", r"reference list headings: empty or non-text"),
+        ("'on', in, while", "on, in, while", r"coder.yml:\d+: scene openings: empty or non-text entry True"),
         ("reference_lists: [", "reference_list: [", r"coder.yml:\d+: unknown key 'reference_list'"),
         ("apparatus:\n  - 'By(", "apparatus:\n  - '(By(", r"coder.yml:\d+: apparatus: bad pattern .\(By\(.*missing \)"),
         ("apparatus:\n  - 'By(", "apparatus:\n  - 7\n  - 'By(", r"coder.yml:\d+: apparatus: empty or non-text pattern"),
@@ -238,7 +277,7 @@ def test_words_fast_path_matches_split() -> None:
 
     from unionstate.text.embeddings import _words
 
-    piece = st.sampled_from(["gas", "oil", " ", "  ", "\n", "\u00a0", "\u2009", "—", "a", ""])
+    piece = st.sampled_from(["gas", "oil", " ", "  ", "\n", "\u00a0", "\u2009", "\x85", "\x1c", "\u3000", "—", "a", ""])
 
     @given(st.lists(st.lists(piece, max_size=8).map("".join), max_size=6))
     def check(texts: list[str]) -> None:

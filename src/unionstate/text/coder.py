@@ -148,11 +148,13 @@ def gather(
     similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
     bounds = (*starts.tolist(), len(owners))
     scene: list[list[str]] = [[] for _ in range(n)]
-    offsets = [s.start for s in found]
+    offsets, setting = [s.start for s in found], coder.setting.match
     for start, end, cue in document.hits("scene", coder.scan):
         i = bisect_right(offsets, start) - 1
         if i >= 0 and end <= found[i].end:
-            scene[i].append(str(cue))
+            opened = setting(found[i].text)  # "At the summit, Putin promised a loan": the loan is the point
+            if opened is None or start - found[i].start >= opened.end():
+                scene[i].append(str(cue))
     headings = np.array([s.kind == "heading" for s in found], dtype=bool)
     listed = _list_entries(found, coder.reference_lists)
     fits = coder.apparatus.fullmatch if coder.apparatus else None
@@ -229,7 +231,8 @@ def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> 
         context[bounds[alone]] += s.question * sums[alone + 1] / sizes[alone + 1, None]
     if n > 1:
         context += s.document * (own.sum(axis=0) - own) / (n - 1)
-    context[np.array([x.kind == "heading" for x in found], dtype=bool)] = 0.0  # coded by its own words
+    own_words = np.array([x.kind in ("heading", "caption") for x in found], dtype=bool)
+    context[own_words] = 0.0  # a heading or a caption is coded by what it announces itself
     return context, opens
 
 
@@ -285,7 +288,10 @@ def read(
     lead = wording_lead(evidence, coder)
     own = own_scores(evidence, coder, lead)
     context, opens = context_scores(found, own, coder)
-    thresholds = [min_score + s.scene_weight * len(cues) for cues in evidence.scene]
+    thresholds = [  # a heading names its subject in a few words: any of its own terms decides
+        0.0 if heading else min_score + s.scene_weight * len(cues)
+        for cues, heading in zip(evidence.scene, evidence.headings.tolist(), strict=True)
+    ]
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
     context[evidence.set_aside] = 0.0
     total = own + context

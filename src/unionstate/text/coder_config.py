@@ -52,6 +52,11 @@ class Settings:
     secondary: float
 
 
+_DERIVED = ("embeddings", "texts", "prototype_matrix", "columns", "_class_columns", "opening", "setting", "projection")
+"""What a :class:`Coder` derives from its configuration on first use: shared by a copy with other
+settings, left out of a pickle (each process derives it once for itself)."""
+
+
 @dataclass
 class Coder:
     """Validated coder configuration; its prototypes are embedded on first use."""
@@ -62,6 +67,9 @@ class Coder:
     cues: tuple[str, ...]
     scene: dict[str, str] = field(repr=False)
     """Lower-case scene-setting cue → itself (a vocabulary for the engine's word scan)."""
+    openings: tuple[str, ...] = ()
+    """Words that open a sentence's setting ("at", "during"): the scene cues of an opening phrase
+    up to its first comma do not raise the bar for the main clause."""
     reference_lists: frozenset[str] = frozenset()
     """Lower-case headings of sections that point elsewhere ("see also"): what they hold is none."""
     apparatus: re.Pattern[str] | None = None
@@ -115,6 +123,14 @@ class Coder:
         return re.compile(rf"(?:{alternatives})[,;:.]*(?!\S)", re.IGNORECASE)
 
     @cached_property
+    def setting(self) -> re.Pattern[str]:
+        """A sentence's opening phrase that sets the scene: one of :attr:`openings`, then up to
+        80 characters without ``,;:``, then a comma ("Following the meeting of the Council, …")."""
+        words = sorted(self.openings, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
+        return re.compile(rf"(?:{alternatives})\b[^,;:]{{1,80}},", re.IGNORECASE)
+
+    @cached_property
     def projection(self) -> Projection:
         """Every word's tokens projected on the prototypes (built once, cached word by word)."""
         return Projection(self.embeddings, self.prototype_matrix[0])
@@ -128,18 +144,14 @@ class Coder:
         """The same coder read with other numbers, sharing what is loaded and embedded (none of
         it depends on the settings)."""
         coder = replace(self, settings=settings)
-        for key in ("embeddings", "texts", "prototype_matrix", "columns", "_class_columns", "opening", "projection"):
+        for key in _DERIVED:
             if key in self.__dict__:
                 coder.__dict__[key] = self.__dict__[key]
         return coder
 
     def __getstate__(self) -> dict:
         """Pickle the configuration only: each process loads the embeddings once for itself."""
-        return {
-            k: v
-            for k, v in self.__dict__.items()
-            if k not in ("embeddings", "prototype_matrix", "projection", "scan", "texts", "opening", "_class_columns")
-        }
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED and k != "scan"}
 
 
 def _number(section: dict, key: str, where: str, low: float, high: float) -> float:
@@ -214,7 +226,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         ),
     )
     scene = require_mapping(data["scene"], f"{name}:{line_of(data, 'scene')}", "'scene'")
-    check_keys(scene, name, required=("weight", "cues"))
+    check_keys(scene, name, required=("weight", "cues", "openings"))
     settings = Settings(
         similarity_weight=_number(similarity, "weight", name, 0, 100),
         similarity_below=_number(similarity, "below", name, 0, 1000),
@@ -242,6 +254,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
         },
         cues=_cues(context["cues"], f"{name}:{line_of(context, 'cues')}"),
         scene={cue: cue for cue in _phrases(scene["cues"], f"{name}:{line_of(scene, 'cues')}", "scene cues")},
+        openings=_phrases(scene["openings"], f"{name}:{line_of(scene, 'openings')}", "scene openings"),
         reference_lists=frozenset(
             _phrases(data["reference_lists"], f"{name}:{line_of(data, 'reference_lists')}", "reference list headings")
         ),

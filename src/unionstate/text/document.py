@@ -28,9 +28,7 @@ CHUNK = 1 << 20
 BULLET = re.compile(r"^[ \t]*(?:[•◦▪‣●·]|[-*–](?=\s))[ \t]*")
 HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 ENUMERATOR = re.compile(r"^[ \t]*\d{1,3}(?:\.\d{1,3})*[.)][ \t]+(?=[A-ZÀ-ÞА-Я\"“‘(])")
-"""A numbered line ("2. Standing Committee, annual report", "3) The Council …"): inside a block of
-lines it starts a new one, as a bullet does, keeping its number (reference lists, numbered points);
-a wrapped line that opens with a number and a lower-case word ("5. per cent") does not."""
+"""A numbered line ("2. Standing Committee …") starts a block, keeping its number ("5. per cent" not)."""
 CAPTION = re.compile(r"^(?:(?:photo|image|picture|figure|fig\.)\b|(?:source|credit|map|chart)s?\s*:)", re.I)
 """A caption names what it shows ("Photo from …", "Source: …"); "Credit and prices" is a heading."""
 
