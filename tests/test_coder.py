@@ -61,11 +61,13 @@ def test_a_scene_set_before_the_main_clause_does_not_hide_its_point(engine) -> N
         engine,
         "At the summit in Sochi, Putin promised a USD 1.5 billion loan.\n\n"
         "During the talks in Minsk, the prime ministers agreed on the gas price for 2024.\n\n"
-        "At the summit, the two leaders met and talked.\n\nThe summit took place in Sochi.",
+        "At the summit, the two leaders met and talked.\n\nThe summit took place in Sochi.\n\n"
+        "- 14 September – At a meeting in Sochi, Putin promises a loan.",
     )
     assert result["p1.s1"][0] == "economic" and result["p2.s1"][0] == "economic"
     assert result["p3.s1"][0] == "" and result["p3.s1"][1].startswith("scene-setting (met)")
     assert result["p4.s1"][0] == "" and result["p4.s1"][1].startswith("scene-setting (summit, took place)")
+    assert result["p5.s1"][0] == "economic"  # a timeline's entry: the date comes first
 
 
 def test_courtesies_are_scene_setting(engine) -> None:
@@ -124,10 +126,12 @@ def test_the_publications_apparatus_is_none(engine) -> None:
         "Belarus asked Gazprom for a lower gas price. By Friday, the talks had stalled.\n\n"
         "Photo: A gas compressor station near Minsk. (Reuters)\n\nRead more: Belarus refineries face new tax rules\n\n"
         "Reporting by Anna Petrova; editing by John Smith.\n\n© 2022 Reuters. All rights reserved.\n\n"
-        "Share this article\n\nTags: gas, Gazprom, Minsk\n\n9 August 2021, Minsk, Palace of Independence",
+        "Share this article\n\nTags: gas, Gazprom, Minsk\n\n9 August 2021, Minsk, Palace of Independence\n\n"
+        "Dear colleagues, dear friends,\n\nThe European Parliament,",
     )
     apparatus = "the publication's apparatus (a byline, credit, stamp, note or link)"
-    for sentence in ("p2.s1", "p3.s1", "p5.s2", "p6.s1", "p7.s1", "p8.s1", "p8.s2", "p9.s1", "p10.s1", "p11.s1"):
+    apparatus_lines = ("p2.s1", "p3.s1", "p5.s2", "p6.s1", "p7.s1", "p8.s1", "p8.s2", "p9.s1", "p10.s1", "p11.s1")
+    for sentence in (*apparatus_lines, "p12.s1", "p13.s1"):
         assert result[sentence] == ("", apparatus), sentence
     assert result["p4.s1"][0] == "economic" and result["p5.s1"][0] == "economic"  # a caption with content
     assert result["p4.s2"][1] != apparatus  # "By Friday, …" is no byline

@@ -125,10 +125,11 @@ class Coder:
     @cached_property
     def setting(self) -> re.Pattern[str]:
         """A sentence's opening phrase that sets the scene: one of :attr:`openings`, then up to
-        80 characters without ``,;:``, then a comma ("Following the meeting of the Council, …")."""
+        80 characters without ``,;:``, then a comma ("Following the meeting of the Council, …"),
+        after a timeline's date, if any ("14 September – At a meeting in Sochi, …")."""
         words = sorted(self.openings, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
-        return re.compile(rf"(?:{alternatives})\b[^,;:]{{1,80}},", re.IGNORECASE)
+        return re.compile(rf"(?:[\w –-]{{1,30}}? [–—] )?(?:{alternatives})\b[^,;:]{{1,80}},", re.IGNORECASE)
 
     @cached_property
     def projection(self) -> Projection:
