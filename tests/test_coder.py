@@ -78,6 +78,16 @@ def test_courtesies_are_scene_setting(engine) -> None:
         "the holiday.\n\nHe said Belarus counted on cheaper Russian gas.",
     )
     assert result["p1.s1"][0] == "" and result["p1.s2"][0] == "" and result["p2.s1"][0] == "economic"
+    # A ministry's release on a trade forum: the event's practicalities are scene-setting, its deals are not.
+    release = coded(
+        engine,
+        "Press service of the Ministry of Industry, 16 November 2023\n\nThe forum opened today at the exhibition "
+        "centre. More than 400 companies are taking part.\n\nEnterprises signed contracts for the delivery of 120 "
+        "tractors to Russian farms.\n\nThe exhibition is open to visitors until 18 November. Photos of the event "
+        "are available on the Ministry's page.",
+    )
+    themes = [release[s][0] for s in ("p1.s1", "p2.s1", "p2.s2", "p3.s1", "p4.s1", "p4.s2")]
+    assert themes == ["", "", "", "economic", "", ""]
 
 
 def test_headings_and_captions_are_coded_by_their_own_words(engine) -> None:
