@@ -104,6 +104,29 @@ def test_numbered_lines_start_their_own_block() -> None:
     ]
 
 
+def test_one_paragraph_per_line_as_copied_from_a_web_page() -> None:
+    """Text copied from a web page puts each paragraph on a line of its own with no empty line
+    between them; a hard-wrapped paragraph (no line over the wrap) stays one block."""
+    long = "Minsk agreed to buy Russian gas at a fixed price until 2025, the energy ministry said on Friday. "
+    long += "It ended talks."
+    text = f"Russia and Belarus sign gas deal\nBy Anna Petrova\n{long}\nBackground\nTroops held drills. They left."
+    found = sentences(text)
+    assert [(s.sentence_id, s.kind) for s in found] == [
+        ("p1.s1", "title"),
+        ("p2.s1", "heading"),
+        ("p3.s1", "paragraph"),
+        ("p3.s2", "paragraph"),
+        ("p4.s1", "heading"),
+        ("p5.s1", "paragraph"),
+        ("p5.s2", "paragraph"),
+    ]
+    wrapped = "Gas prices rose sharply in the winter, and the two\ngovernments met to agree on a contract.\nIt failed."
+    assert [s.text for s in sentences(wrapped)] == [
+        "Gas prices rose sharply in the winter, and the two\ngovernments met to agree on a contract.",
+        "It failed.",
+    ]
+
+
 def test_bom_and_crlf_give_the_same_sentences(seed_text: str) -> None:
     raw = SEED.read_bytes()
     dirty = decode(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), "dirty")

@@ -183,8 +183,9 @@ def _analyse(args: argparse.Namespace, root: Path) -> None:
     import gc
 
     from unionstate.inputs.catalog import document_name, parse_date, resolve_document
-    from unionstate.text.document import LATIN_ENOUGH, latin_share, read_pieces
+    from unionstate.text.document import read_pieces
     from unionstate.text.engine import iter_records
+    from unionstate.text.language import LATIN_ENOUGH, latin_share
     from unionstate.text.records import csv_lines, json_lines
     from unionstate.writing import replacing
 

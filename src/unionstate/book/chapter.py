@@ -19,7 +19,7 @@ from unionstate.inputs.analysis import Analysis, analyse
 from unionstate.inputs.catalog import parse_date, resolve_document, title_of
 from unionstate.inputs.evaluate import LEVEL, Validation, corrected_shares, evaluate
 from unionstate.inputs.reference import events_for, load_events
-from unionstate.text.document import LATIN_ENOUGH, latin_share
+from unionstate.text.language import LATIN_ENOUGH, latin_share
 from unionstate.text.engine import DEFAULTS, default_files, load_engine
 
 

@@ -24,6 +24,8 @@ MAX_BYTES = 50 * 1024 * 1024
 """Documents larger than this are refused."""
 CHUNK = 1 << 20
 """How much of a document :func:`read_pieces` reads at a time."""
+WRAP = 110
+"""No hard-wrapped line is longer than this (editors wrap at 72 to 100 characters)."""
 
 BULLET = re.compile(r"^[ \t]*(?:[•◦▪‣●·]|[-*–](?=\s))[ \t]*")
 HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
@@ -66,30 +68,6 @@ INVISIBLE = dict.fromkeys(
 """Zero-width, soft-hyphen and bidirectional control characters: invisible, they would split a
 word for matching ("Rus\u200bsia") or reorder what a reader sees, so they are removed."""
 _INVISIBLE = re.compile("[" + "".join(map(chr, INVISIBLE)) + "]")
-
-
-LATIN_ENOUGH = 0.5
-"""Below this share of Latin letters a document is said not to be English (the lexicons are)."""
-
-
-_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
-_OTHER_LATIN = re.compile(r"[^\W\d_\x00-\x7f\u0250-\u1dff\u1f00-\U0010ffff]")
-_NOT_LATIN = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
-
-
-def letter_counts(text: str) -> tuple[int, int]:
-    """(Latin letters, letters) of a text, which add up over its parts: ASCII letters counted in
-    bytes, the rare others by pattern (a letter is a word character that is not a digit)."""
-    encoded = text.encode("utf-8", "surrogatepass")
-    latin = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)) + len(_OTHER_LATIN.findall(text))
-    return latin, latin + len(_NOT_LATIN.findall(text))
-
-
-def latin_share(text: str | Iterable[str]) -> float:
-    """The share of the text's letters (or of its pieces') that are Latin (1.0 without letters)."""
-    counts = [letter_counts(piece) for piece in ([text] if isinstance(text, str) else text)]
-    letters = sum(n for _, n in counts)
-    return sum(latin for latin, _ in counts) / letters if letters else 1.0
 
 
 def _normalise(text: str) -> str:
@@ -200,31 +178,43 @@ class Sentence(NamedTuple):
 
 
 def _raw_blocks(text: str) -> Iterator[tuple[int, int, bool, bool]]:
-    """Yield (start, end, is_bullet, is_heading) for runs of non-blank lines; a bullet starts a block."""
-    start: int | None = None
-    end = 0
+    """Yield (start, end, is_bullet, is_heading) for runs of non-blank lines; a bullet starts a
+    block, and so does every line of a run holding a line too long for a hard wrap (text copied
+    from a web page puts one paragraph on each line, with no empty line between them)."""
+    lines: list[tuple[int, int]] = []  # the current run's lines: (start, end) after any marker
     bullet = heading = False
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         if not line.strip():
-            if start is not None:
-                yield start, end, bullet, heading
-            start = None
+            yield from _flush(lines, bullet, heading)
+            lines = []
             continue
         marker = BULLET.match(line)
         mark = HEADING.match(line)
-        if start is not None and (marker or mark or ENUMERATOR.match(line)):
-            yield start, end, bullet, heading
-            start = None
-        if start is None:
+        if lines and (marker or mark or ENUMERATOR.match(line)):
+            yield from _flush(lines, bullet, heading)
+            lines = []
+        if not lines:
             bullet, heading = bool(marker), bool(mark)
             opened = marker or mark
             skip = opened.end() if opened else len(line) - len(line.lstrip())
-            start = line_start + skip
-        end = line_start + len(line.rstrip())
-    if start is not None:
-        yield start, end, bullet, heading
+        else:
+            skip = len(line) - len(line.lstrip())
+        lines.append((line_start + skip, line_start + len(line.rstrip())))
+    yield from _flush(lines, bullet, heading)
+
+
+def _flush(lines: list[tuple[int, int]], bullet: bool, heading: bool) -> Iterator[tuple[int, int, bool, bool]]:
+    """One block for a run of lines, or one per line when a line is longer than :data:`WRAP`."""
+    if not lines:
+        return
+    if len(lines) == 1 or max(b - a for a, b in lines) <= WRAP:
+        yield lines[0][0], lines[-1][1], bullet, heading
+        return
+    yield lines[0][0], lines[0][1], bullet, heading
+    for a, b in lines[1:]:
+        yield a, b, False, False
 
 
 def blocks(text: str, before: int = 0) -> list[Block]:
