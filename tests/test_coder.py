@@ -126,6 +126,16 @@ def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
     copied = coded(engine, "Gas prices rose.\n\nSee also[edit]\n\n- Gas disputes\n\nReferences[edit]\n\n^ Gas. 2021.")
     assert copied["p3.s1"] == ("", "under a heading that points elsewhere")  # as copied from a wiki page
     assert copied["p5.s1"][0] == ""
+    # Copied from a browser: the entries have lost their bullets and look like headings.
+    raw = coded(
+        engine,
+        "Union State\n\nContents\n\n1 History\n\n2 Economy\n\nHistory[edit]\n\nTroops held drills.\n\n"
+        "See also[edit]\n\nEurasian Economic Union\n\nCollective Security Treaty Organization\n\n"
+        "References[edit]\n\nGas prices rose.",
+    )
+    elsewhere = "under a heading that points elsewhere"
+    assert [raw[s] for s in ("p3.s1", "p4.s1", "p8.s1", "p9.s1")] == [("", elsewhere)] * 4
+    assert raw["p6.s1"][0] == "military" and raw["p11.s1"] == ("", elsewhere)
 
 
 def test_the_publications_apparatus_is_none(engine) -> None:

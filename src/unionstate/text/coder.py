@@ -166,12 +166,20 @@ def gather(
 
 def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.ndarray:
     """Which sentences stand under one of ``headings`` ("See also", "References"), up to the next
-    heading: list entries and citations, which the codebook codes none, whatever their words."""
+    heading of the same shape: list entries and citations, which the codebook codes none, whatever
+    their words. A page copied from a wiki loses its bullets, so its entries look like headings:
+    under "See also[edit]" only a heading with such a marker ends the list, under a heading
+    without one only a heading that is not numbered ("1 History" is an entry of "Contents")."""
     out = np.zeros(len(found), dtype=bool)
-    inside = False
+    inside, marked = False, False
     for i, sentence in enumerate(found):
         if sentence.kind == "heading":
-            inside = without_markers(sentence.text).strip().rstrip(":").lower() in headings
+            text = sentence.text.strip()
+            bare = without_markers(text)
+            if inside and (bare == text if marked else text[:1].isdigit()):
+                out[i] = True  # an entry of the list, not the next section
+                continue
+            inside, marked = bare.rstrip(":").lower() in headings, bare != text
         else:
             out[i] = inside
     return out
