@@ -136,6 +136,11 @@ def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
     elsewhere = "under a heading that points elsewhere"
     assert [raw[s] for s in ("p3.s1", "p4.s1", "p8.s1", "p9.s1")] == [("", elsewhere)] * 4
     assert raw["p6.s1"][0] == "military" and raw["p11.s1"] == ("", elsewhere)
+    web = coded(
+        engine, "Gas prices rose.\n\nRelated Topics\n\nEurope\n\nMore on this story\n\nOpposition calls for strike"
+    )
+    assert [web[s][0] for s in ("p1.s1", "p3.s1", "p5.s1")] == ["economic", "", ""]
+    assert web["p5.s1"][1] == elsewhere
 
 
 def test_the_publications_apparatus_is_none(engine) -> None:

@@ -166,17 +166,18 @@ def gather(
 
 def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.ndarray:
     """Which sentences stand under one of ``headings`` ("See also", "References"), up to the next
-    heading of the same shape: list entries and citations, which the codebook codes none, whatever
-    their words. A page copied from a wiki loses its bullets, so its entries look like headings:
-    under "See also[edit]" only a heading with such a marker ends the list, under a heading
-    without one only a heading that is not numbered ("1 History" is an entry of "Contents")."""
+    section heading: list entries and citations, which the codebook codes none, whatever their
+    words. A page copied from a browser loses its bullets, so its entries look like headings: one
+    counts as the next section's heading only if text follows it, it is not numbered ("1 History"
+    under "Contents") and, under "See also[edit]", it has such a marker too."""
     out = np.zeros(len(found), dtype=bool)
     inside, marked = False, False
     for i, sentence in enumerate(found):
         if sentence.kind == "heading":
             text = sentence.text.strip()
             bare = without_markers(text)
-            if inside and (bare == text if marked else text[:1].isdigit()):
+            last = i + 1 == len(found) or found[i + 1].kind == "heading"
+            if inside and (last or text[:1].isdigit() or (marked and bare == text)):
                 out[i] = True  # an entry of the list, not the next section
                 continue
             inside, marked = bare.rstrip(":").lower() in headings, bare != text
