@@ -54,8 +54,10 @@ PLAIN = [
         ["economic", "military"],
     ),
     ("The meeting was held in Minsk and attended by both prime ministers.", [""]),
+    ("At the summit in Sochi, Putin promised a USD 1.5 billion loan. The summit was held in Sochi.", ["economic", ""]),
 ]
-"""The codebook's plain cases: mixed paragraphs of clear sentences, and pure scene-setting."""
+"""The codebook's plain cases: mixed paragraphs of clear sentences, pure scene-setting, and
+scene-setting with content ("At the summit in Sochi, Putin promised a … loan" is economic)."""
 
 
 def main() -> None:
