@@ -70,6 +70,19 @@ def test_a_scene_set_before_the_main_clause_does_not_hide_its_point(engine) -> N
     assert result["p5.s1"][0] == "economic"  # a timeline's entry: the date comes first
 
 
+def test_a_title_is_coded_by_the_story_it_announces(engine) -> None:
+    """CODEBOOK.md: a title is coded by what it announces, so its scene cues ("meet") do not raise
+    the bar; the same words in the body do."""
+    # New text written for this test.
+    result = coded(
+        engine,
+        "Leaders meet in Minsk, agree on common gas market timetable\n\n"
+        "The leaders meet in Minsk and agree on a common gas market timetable.",
+    )
+    assert result["p1.s1"][0] == "economic"
+    assert result["p2.s1"][0] == "" and result["p2.s1"][1].startswith("scene-setting (meet)")
+
+
 def test_courtesies_are_scene_setting(engine) -> None:
     # New text written for this test: thanks and congratulations in an account of talks.
     result = coded(

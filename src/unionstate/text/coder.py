@@ -61,7 +61,7 @@ class Evidence:
     bounds: tuple[int, ...]
     """Where each class's columns of :attr:`cosines` start, and the end of the last."""
     scene: list[list[str]]
-    """The scene-setting cues of each sentence."""
+    """The scene-setting cues of each sentence (none in a title: it announces its story)."""
     headings: np.ndarray
     """Which sentences are headings (coded by their own words: no wording, no context)."""
     listed: np.ndarray
@@ -151,7 +151,7 @@ def gather(
     offsets, setting = [s.start for s in found], coder.setting.match
     for start, end, cue in document.hits("scene", coder.scan):
         i = bisect_right(offsets, start) - 1
-        if i >= 0 and end <= found[i].end:
+        if i >= 0 and end <= found[i].end and found[i].kind != "title":  # a headline announces its story
             opened = setting(found[i].text)  # "At the summit, Putin promised a loan": the loan is the point
             if opened is None or start - found[i].start >= opened.end():
                 scene[i].append(str(cue))
