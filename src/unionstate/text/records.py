@@ -8,12 +8,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 from unionstate.text.engine import COLUMNS
 
 
 def csv_lines(records: Iterable[dict]) -> Iterator[str]:
-    """The header row, then one CSV line per record (``None`` as an empty field)."""
+    """The header row, then one CSV line per record (``None`` as an empty field, as ``csv``
+    writes it)."""
+    fields = itemgetter(*COLUMNS)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -21,7 +24,7 @@ def csv_lines(records: Iterable[dict]) -> Iterator[str]:
     for record in records:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+        writer.writerow(fields(record))
         yield buffer.getvalue()
 
 
