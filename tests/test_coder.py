@@ -83,6 +83,20 @@ def test_a_title_is_coded_by_the_story_it_announces(engine) -> None:
     assert result["p2.s1"][0] == "" and result["p2.s1"][1].startswith("scene-setting (meet)")
 
 
+def test_pure_scene_setting_takes_no_theme_from_its_paragraph(engine) -> None:
+    """CODEBOOK.md: pure scene-setting is none. A sentence of scene cues with no evidence of its own
+    (no listed term, no wording nearer a theme) stays none inside an economic paragraph, where a
+    sentence that continues the subject ("The dispute is about money.") takes its theme."""
+    # New text written for this test.
+    text = (
+        "Gazprom raised the gas price for Belarus. Minsk wanted a lower price. Each meeting lasted several hours. "
+        "The dispute is about money."
+    )
+    result = coded(engine, text)
+    assert [result[f"p1.s{i}"][0] for i in range(1, 5)] == ["economic", "economic", "", "economic"]
+    assert result["p1.s3"][1].startswith("scene-setting (meeting)")
+
+
 def test_courtesies_are_scene_setting(engine) -> None:
     # New text written for this test: thanks and congratulations in an account of talks.
     result = coded(

@@ -302,6 +302,8 @@ def read(
         for cues, heading in zip(evidence.scene, evidence.headings.tolist(), strict=True)
     ]
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
+    scene_only = np.array([bool(cues) for cues in evidence.scene], dtype=bool) & (own.max(axis=1, initial=0.0) == 0)
+    context[scene_only] = 0.0  # pure scene-setting (who met where) takes no theme from its paragraph
     context[evidence.set_aside] = 0.0
     total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
