@@ -84,17 +84,30 @@ def test_a_title_is_coded_by_the_story_it_announces(engine) -> None:
 
 
 def test_pure_scene_setting_takes_no_theme_from_its_paragraph(engine) -> None:
-    """CODEBOOK.md: pure scene-setting is none. A sentence of scene cues with no evidence of its own
-    (no listed term, no wording nearer a theme) stays none inside an economic paragraph, where a
-    sentence that continues the subject ("The dispute is about money.") takes its theme."""
+    """CODEBOOK.md: pure scene-setting is none. A sentence of scene cues takes from its paragraph
+    only the themes it shows itself: it stays none inside an economic paragraph, even with a word
+    of another theme ("journalists"), where a sentence that continues the subject ("The dispute is
+    about money.") takes its theme."""
     # New text written for this test.
     text = (
         "Gazprom raised the gas price for Belarus. Minsk wanted a lower price. Each meeting lasted several hours. "
-        "The dispute is about money."
+        "The dispute is about money. Both leaders spoke to journalists afterwards."
     )
     result = coded(engine, text)
-    assert [result[f"p1.s{i}"][0] for i in range(1, 5)] == ["economic", "economic", "", "economic"]
+    assert [result[f"p1.s{i}"][0] for i in range(1, 6)] == ["economic", "economic", "", "economic", ""]
     assert result["p1.s3"][1].startswith("scene-setting (meeting)")
+    assert result["p1.s5"][1].startswith("scene-setting (spoke to journalists)")
+
+
+def test_a_quotations_attribution_sets_no_scene(engine) -> None:
+    """The cues of the attribution after an opening quotation ("he said at the press conference")
+    do not make the quote scene-setting: it continues its paragraph's subject."""
+    # New text written for this test.
+    text = (
+        "The two governments agreed to cut the price of Russian gas for Belarusian industry. "
+        '"Now it has to work," Golovchenko said at the press conference.'
+    )
+    assert coded(engine, text)["p1.s2"][0] == "economic"
 
 
 def test_courtesies_are_scene_setting(engine) -> None:

@@ -14,6 +14,7 @@ Everything here is plain data in and out: sentences, term hits, vectors.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,7 +62,8 @@ class Evidence:
     bounds: tuple[int, ...]
     """Where each class's columns of :attr:`cosines` start, and the end of the last."""
     scene: list[list[str]]
-    """The scene-setting cues of each sentence (none in a title: it announces its story)."""
+    """The scene-setting cues of each sentence (none in a title: it announces its story; none in the
+    attribution after an opening quotation: the quote is the point)."""
     headings: np.ndarray
     """Which sentences are headings (coded by their own words: no wording, no context)."""
     listed: np.ndarray
@@ -79,6 +81,10 @@ class Evidence:
         (computed where a label cites it, not for every sentence)."""
         a, b = self.bounds[column], self.bounds[column + 1]
         return int(self.owners[a + int(self.cosines[sentence, a:b].argmax())])
+
+
+_QUOTED = re.compile(r"[\"“«][^\"“”«»]{12,}[\"”»]")
+"""A sentence that opens with a quotation: the cues of its attribution after it set no scene."""
 
 
 def _asides(text: str) -> list[tuple[int, int]]:
@@ -153,7 +159,9 @@ def gather(
         i = bisect_right(offsets, start) - 1
         if i >= 0 and end <= found[i].end and found[i].kind != "title":  # a headline announces its story
             opened = setting(found[i].text)  # "At the summit, Putin promised a loan": the loan is the point
-            if opened is None or start - found[i].start >= opened.end():
+            quoted = _QUOTED.match(found[i].text)  # '"…," he said in his opening remarks': the quote counts
+            offset = start - found[i].start
+            if (opened is None or offset >= opened.end()) and (quoted is None or offset < quoted.end()):
                 scene[i].append(str(cue))
     headings = np.array([s.kind == "heading" for s in found], dtype=bool)
     listed = _list_entries(found, coder.reference_lists)
@@ -302,8 +310,8 @@ def read(
         for cues, heading in zip(evidence.scene, evidence.headings.tolist(), strict=True)
     ]
     context[own.max(axis=1, initial=0.0) >= thresholds] *= s.overrule  # its own evidence decides
-    scene_only = np.array([bool(cues) for cues in evidence.scene], dtype=bool) & (own.max(axis=1, initial=0.0) == 0)
-    context[scene_only] = 0.0  # pure scene-setting (who met where) takes no theme from its paragraph
+    staged = np.array([bool(cues) for cues in evidence.scene], dtype=bool)
+    context[staged] *= own[staged] > 0  # scene-setting takes from its paragraph only themes it shows itself
     context[evidence.set_aside] = 0.0
     total = own + context
     coded = _codings(total, themes, thresholds, s.secondary)
