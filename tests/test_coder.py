@@ -150,6 +150,13 @@ def test_an_aside_does_not_decide(engine) -> None:
     assert "(military affairs)" not in result["p1.s1"][1]
 
 
+def test_what_a_sentence_sets_aside_does_not_decide(engine) -> None:
+    """CODEBOOK.md: what follows "rather than" up to the next comma counts as an aside."""
+    # New text written for this test.
+    assert coded(engine, "The quarrel is about sovereignty rather than the price of gas.")["p1.s1"][0] == "political"
+    assert coded(engine, "The quarrel is about sovereignty and the price of gas.")["p1.s1"][0] == "economic"
+
+
 def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
     # New text written for this test: the same words are themed in the body, none in the apparatus.
     result = coded(

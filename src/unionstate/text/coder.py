@@ -87,6 +87,10 @@ _QUOTED = re.compile(r"[\"“«][^\"“”«»]{12,}[\"”»]")
 """A sentence that opens with a quotation: the cues of its attribution after it set no scene."""
 
 
+_CONTRAST = re.compile(r"\b(?:rather than|instead of)\b[^,;:.]*")
+"""What a sentence sets aside ("political rather than military"): counted as an aside."""
+
+
 def _asides(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the parenthesised spans of a sentence."""
     spans, depth, start = [], 0, 0
@@ -123,7 +127,9 @@ def gather(
     rows, full_rows, counted_rows = [], [], []
     for i, sentence_hits in hits.items():
         sentence = found[i]
-        spans = _asides(sentence.text) if "(" in sentence.text else ()
+        spans = _asides(sentence.text) if "(" in sentence.text else []
+        if "rather than" in sentence.text or "instead of" in sentence.text:
+            spans = [*spans, *((m.start(), m.end()) for m in _CONTRAST.finditer(sentence.text))]
         full, counted, said = [0.0] * width, [0.0] * width, terms[i]
         for term, start, end in sentence_hits:
             column = index.get(term.theme)
