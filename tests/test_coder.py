@@ -155,6 +155,7 @@ def test_what_a_sentence_sets_aside_does_not_decide(engine) -> None:
     # New text written for this test.
     assert coded(engine, "The quarrel is about sovereignty rather than the price of gas.")["p1.s1"][0] == "political"
     assert coded(engine, "The quarrel is about sovereignty and the price of gas.")["p1.s1"][0] == "economic"
+    assert coded(engine, "Rather than the price of gas, the quarrel is about sovereignty.")["p1.s1"][0] == "political"
 
 
 def test_what_stands_under_see_also_or_references_is_none(engine) -> None:

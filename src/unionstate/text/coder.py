@@ -87,7 +87,7 @@ _QUOTED = re.compile(r"[\"“«][^\"“”«»]{12,}[\"”»]")
 """A sentence that opens with a quotation: the cues of its attribution after it set no scene."""
 
 
-_CONTRAST = re.compile(r"\b(?:rather than|instead of)\b[^,;:.]*")
+_CONTRAST = re.compile(r"\b(?:rather than|instead of)\b[^,;:.]*", re.IGNORECASE)
 """What a sentence sets aside ("political rather than military"): counted as an aside."""
 
 
@@ -128,7 +128,7 @@ def gather(
     for i, sentence_hits in hits.items():
         sentence = found[i]
         spans = _asides(sentence.text) if "(" in sentence.text else []
-        if "rather than" in sentence.text or "instead of" in sentence.text:
+        if "ather than" in sentence.text or "nstead of" in sentence.text:  # "Rather than" too
             spans = [*spans, *((m.start(), m.end()) for m in _CONTRAST.finditer(sentence.text))]
         full, counted, said = [0.0] * width, [0.0] * width, terms[i]
         for term, start, end in sentence_hits:
