@@ -92,17 +92,22 @@ _CONTRAST = re.compile(r"\b(?:rather than|instead of)\b[^,;:.]*", re.IGNORECASE)
 
 
 def _asides(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the parenthesised spans of a sentence."""
-    spans, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char == "(":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif char == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, i + 1))
+    """(start, end) offsets of a sentence's asides: its parenthesised spans and what it sets aside
+    after "rather than" or "instead of" (:data:`_CONTRAST`)."""
+    spans: list[tuple[int, int]] = []
+    if "(" in text:
+        depth, start = 0, 0
+        for i, char in enumerate(text):
+            if char == "(":
+                if depth == 0:
+                    start = i
+                depth += 1
+            elif char == ")" and depth:
+                depth -= 1
+                if depth == 0:
+                    spans.append((start, i + 1))
+    if "ather than" in text or "nstead of" in text:  # "Rather than" too
+        spans.extend(m.span() for m in _CONTRAST.finditer(text))
     return spans
 
 
@@ -127,9 +132,7 @@ def gather(
     rows, full_rows, counted_rows = [], [], []
     for i, sentence_hits in hits.items():
         sentence = found[i]
-        spans = _asides(sentence.text) if "(" in sentence.text else []
-        if "ather than" in sentence.text or "nstead of" in sentence.text:  # "Rather than" too
-            spans = [*spans, *((m.start(), m.end()) for m in _CONTRAST.finditer(sentence.text))]
+        spans = _asides(sentence.text)
         full, counted, said = [0.0] * width, [0.0] * width, terms[i]
         for term, start, end in sentence_hits:
             column = index.get(term.theme)
