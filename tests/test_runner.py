@@ -223,21 +223,6 @@ def test_the_footer_names_the_commit_not_the_clock(tmp_path: Path) -> None:
     assert edition(tmp_path) == f"{said}, built from commit {sha} of 2024-03-01 with local changes"
 
 
-def test_a_printed_pdf_carries_the_commit_date_and_numbers_its_structure_in_order() -> None:
-    from unionstate.book.pdf import settle
-
-    data = (
-        b"/CreationDate (D:20261201160025+00'00')\n/ModDate (D:20261201160026+00'00')\n"
-        b"/ID (node00000302) /Headers [(node00000301)] /ID (node00000302)"
-    )
-    settled = settle(data, "2024-03-01")
-    assert len(settled) == len(data)  # the cross-reference offsets stay right
-    assert settled == (
-        b"/CreationDate (D:20240301000000+00'00')\n/ModDate (D:20240301000000+00'00')\n"
-        b"/ID (node00000001) /Headers [(node00000002)] /ID (node00000001)"
-    )
-
-
 @pytest.mark.parametrize("deaths", [1, 2])
 def test_a_kernel_that_dies_at_birth_is_started_once_more(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deaths: int

@@ -4,8 +4,9 @@ The print stylesheet (``_static/unionstate.css``) keeps the text and every chart
 at the full width of the page); the page is printed without its scripts and without navigation. The PDF has the book's contents at its
 start, page numbers in its footer and an outline of its chapters. Nothing is downloaded: the
 pages are read from disk and any other request is refused. Chromium stamps the PDF with the
-clock and numbers its structure tree in no fixed order; :func:`settle` writes the commit's date
-instead and numbers the tree in order, so one book always prints to the same bytes.
+clock and numbers its objects and structure tree in no fixed order; :func:`settle` writes the
+commit's date instead and puts the file in one canonical form, so one book always prints to the
+same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from unionstate.book.pdf_canonical import canonical
 from unionstate.errors import UnionstateError
 
 NAME = "unionstate.pdf"
@@ -30,7 +32,15 @@ FOOTER = (
     '<div style="font-size: 8px; width: 100%; text-align: center; color: #444;">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
 )
-PAPER = """() => {
+PAPER = """async () => {
+  // Nothing left to chance on a slow machine: no transition or animation caught halfway, every
+  // declared font and every image loaded before Chromium lays the pages out.
+  const still = document.createElement('style');
+  still.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+  document.head.append(still);
+  await Promise.all([...document.fonts].map((face) => face.load().catch(() => null)));
+  await document.fonts.ready;
+  await Promise.all([...document.images].map((image) => image.decode().catch(() => null)));
   // On paper: no navigation, search, permalinks (whose "#" would join each heading in the
   // outline), downloads or link to this PDF.
   const away = ['.skip-link', '.bd-header', '.bd-header-article', '.bd-sidebar-primary', '.bd-sidebar-secondary',
@@ -119,9 +129,10 @@ def _offline_and_still(route: Any) -> None:
 
 
 def settle(data: bytes, date: str) -> bytes:
-    """The PDF with its creation and modification dates set to ``date`` (midnight UTC) and its
-    structure ids numbered in order of first use; every replacement keeps the length, so the
-    cross-reference offsets stay right."""
+    """The PDF in canonical form (:mod:`~unionstate.book.pdf_canonical`), its creation and
+    modification dates set to ``date`` (midnight UTC) and its structure ids numbered in order of
+    first use; these last replacements keep the length, so the cross-reference offsets stay right."""
+    data = canonical(data)
     stamp = b"D:" + date.replace("-", "").encode("ascii") + b"000000+00'00'"
     data = re.sub(rb"(/(?:CreationDate|ModDate) \()D:\d{14}\+00'00'(\))", lambda m: m[1] + stamp + m[2], data)
     numbers: dict[bytes, int] = {}
