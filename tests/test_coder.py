@@ -158,6 +158,31 @@ def test_what_a_sentence_sets_aside_does_not_decide(engine) -> None:
     assert coded(engine, "Rather than the price of gas, the quarrel is about sovereignty.")["p1.s1"][0] == "political"
 
 
+def test_sanctions_are_coded_by_the_grounds_the_sentence_gives(engine) -> None:
+    """CODEBOOK.md: sanctions for a war are military, for repression political; the instruments
+    alone are economic."""
+    # New texts written for this test.
+    war = coded(engine, "Brussels widened its sanctions on Minsk over its role in the war against Ukraine.")["p1.s1"]
+    assert war[0] == "military" and "sanction" not in war[1]
+    vote = coded(engine, "London imposed sanctions on twelve officials responsible for the rigged election.")
+    assert vote["p1.s1"][0] == "political"
+    assert coded(engine, "New sanctions cut potash exports through Lithuania by half.")["p1.s1"][0] == "economic"
+    # the grounds come after the instrument: here the sanctions are the cause, not the effect
+    assert coded(engine, "Because of the war, sanctions cut potash exports by half.")["p1.s1"][0] == "economic"
+
+
+def test_an_unknown_instrument_group_is_refused_with_its_line(tmp_path: Path) -> None:
+    from unionstate.text.engine import default_files, load_engine
+
+    path = tmp_path / "coder.yml"
+    text = CODER.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("instruments: [sanctions as instruments]", "instruments: [sanctionz]"), encoding="utf-8"
+    )
+    with pytest.raises(UnionstateError, match=r"coder.yml:\d+: 'sanctionz' is not a group of .*themes.yml"):
+        load_engine(default_files(ROOT, coder=path), labels={"coder": "coder.yml"})
+
+
 def test_what_stands_under_see_also_or_references_is_none(engine) -> None:
     # New text written for this test: the same words are themed in the body, none in the apparatus.
     result = coded(
@@ -250,6 +275,8 @@ def test_the_coder_pickles_without_its_model(engine) -> None:
         ("reference_lists: [see also,", "reference_lists: [7,", r"reference list headings: empty or non-text"),
         ("'on', in, while", "on, in, while", r"coder.yml:\d+: scene openings: empty or non-text entry True"),
         ("reference_lists: [", "reference_list: [", r"coder.yml:\d+: unknown key 'reference_list'"),
+        ("  markers: [over,", "  markers: [7,", r"coder.yml:\d+: grounds markers: empty or non-text entry 7"),
+        ("grounds:\n", "ground:\n", r"coder.yml:\d+: unknown key 'ground'"),
         ("apparatus:\n  - 'By(", "apparatus:\n  - '(By(", r"coder.yml:\d+: apparatus: bad pattern .\(By\(.*missing \)"),
         ("apparatus:\n  - 'By(", "apparatus:\n  - 7\n  - 'By(", r"coder.yml:\d+: apparatus: empty or non-text pattern"),
     ],

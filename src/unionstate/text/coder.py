@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from unionstate.text.clauses import asides, gives_grounds
 from unionstate.text.coder_config import Coder
 from unionstate.text.document import Sentence, without_markers
 from unionstate.text.explain import Why, terms_said
@@ -70,6 +71,9 @@ class Evidence:
     """Which sentences stand under a heading that points elsewhere ("See also"): coded none."""
     apparatus: np.ndarray
     """Which sentences are the publication's apparatus (a byline, a credit, a link): coded none."""
+    grounded: np.ndarray
+    """Which sentences give the grounds of an instrument they name ("sanctions over the war"):
+    the instrument counts as an aside and the wording is not weighed."""
 
     @property
     def set_aside(self) -> np.ndarray:
@@ -85,30 +89,6 @@ class Evidence:
 
 _QUOTED = re.compile(r"[\"“«][^\"“”«»]{12,}[\"”»]")
 """A sentence that opens with a quotation: the cues of its attribution after it set no scene."""
-
-
-_CONTRAST = re.compile(r"\b(?:rather than|instead of)\b[^,;:.]*", re.IGNORECASE)
-"""What a sentence sets aside ("political rather than military"): counted as an aside."""
-
-
-def _asides(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of a sentence's asides: its parenthesised spans and what it sets aside
-    after "rather than" or "instead of" (:data:`_CONTRAST`)."""
-    spans: list[tuple[int, int]] = []
-    if "(" in text:
-        depth, start = 0, 0
-        for i, char in enumerate(text):
-            if char == "(":
-                if depth == 0:
-                    start = i
-                depth += 1
-            elif char == ")" and depth:
-                depth -= 1
-                if depth == 0:
-                    spans.append((start, i + 1))
-    if "ather than" in text or "nstead of" in text:  # "Rather than" too
-        spans.extend(m.span() for m in _CONTRAST.finditer(text))
-    return spans
 
 
 def gather(
@@ -129,10 +109,13 @@ def gather(
     n, index, width = len(found), {t: i for i, t in enumerate(themes)}, len(themes)
     terms: list[dict[str, list[tuple[str, bool]]]] = [{} for _ in range(n)]
     aside = coder.settings.aside
-    rows, full_rows, counted_rows = [], [], []
+    rows, full_rows, counted_rows, grounded = [], [], [], []
     for i, sentence_hits in hits.items():
         sentence = found[i]
-        spans = _asides(sentence.text)
+        spans = asides(sentence.text)
+        grounds = gives_grounds(sentence, sentence_hits, coder)
+        if grounds:
+            grounded.append(i)
         full, counted, said = [0.0] * width, [0.0] * width, terms[i]
         for term, start, end in sentence_hits:
             column = index.get(term.theme)
@@ -142,6 +125,7 @@ def gather(
             if spans:
                 offset = start - sentence.start
                 inside = any(a <= offset < b for a, b in spans)
+            inside = inside or (grounds and term.group.lower() in coder.instruments)
             full[column] += term.weight
             counted[column] += term.weight * aside if inside else term.weight
             said.setdefault(term.theme, []).append((document.text[start:end], inside))
@@ -176,8 +160,22 @@ def gather(
     listed = _list_entries(found, coder.reference_lists)
     fits = coder.apparatus.fullmatch if coder.apparatus else None
     apparatus = np.array([fits is not None and fits(s.text) is not None for s in found], dtype=bool)
+    given = np.zeros(n, dtype=bool)
+    given[grounded] = True
     return Evidence(
-        themes, lexical, discounted, terms, similarity, grouped, owners, bounds, scene, headings, listed, apparatus
+        themes,
+        lexical,
+        discounted,
+        terms,
+        similarity,
+        grouped,
+        owners,
+        bounds,
+        scene,
+        headings,
+        listed,
+        apparatus,
+        given,
     )
 
 
@@ -220,7 +218,7 @@ def wording_lead(evidence: Evidence, coder: Coder) -> np.ndarray:
     lexicon score stays below ``similarity.below`` (0 for the others: their words decide)."""
     lead = _lead(evidence.similarity)
     lead[evidence.discounted.max(axis=1, initial=0.0) >= coder.settings.similarity_below] = 0.0
-    lead[evidence.headings] = 0.0
+    lead[evidence.headings | evidence.grounded] = 0.0
     return lead
 
 

@@ -33,6 +33,11 @@ NONE = "none"
 """The prototypes' name for sentences about none of the themes."""
 
 
+SECTIONS: tuple[str, ...] = ("similarity", "aside", "context", "scene", "grounds", "reference_lists", "apparatus")
+SECTIONS += ("secondary", "prototypes")
+"""The top-level keys of ``data/coder.yml``."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """The coder's numbers (``data/coder.yml``)."""
@@ -52,7 +57,8 @@ class Settings:
     secondary: float
 
 
-_DERIVED = ("embeddings", "texts", "prototype_matrix", "columns", "_class_columns", "opening", "setting", "projection")
+_DERIVED: tuple[str, ...] = ("embeddings", "texts", "prototype_matrix", "columns", "_class_columns", "opening")
+_DERIVED += ("setting", "grounds", "projection")
 """What a :class:`Coder` derives from its configuration on first use: shared by a copy with other
 settings, left out of a pickle (each process derives it once for itself)."""
 
@@ -75,6 +81,12 @@ class Coder:
     apparatus: re.Pattern[str] | None = None
     """Any of the patterns of the publication's apparatus (bylines, credits, stamps, links):
     a whole sentence that matches is none."""
+    instruments: frozenset[str] = frozenset()
+    """Lexicon groups that name an instrument (sanctions), coded by the grounds a sentence gives."""
+    markers: tuple[str, ...] = ()
+    """Words that introduce those grounds ("over", "for", "in response to")."""
+    instruments_at: str = ""
+    """Where :attr:`instruments` are listed (``file:line``), for an error naming an unknown group."""
 
     @cached_property
     def embeddings(self) -> Embeddings:
@@ -130,6 +142,13 @@ class Coder:
         words = sorted(self.openings, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
         return re.compile(rf"(?:[\w –-]{{1,30}}? [–—] )?(?:{alternatives})\b[^,;:]{{1,80}},", re.IGNORECASE)
+
+    @cached_property
+    def grounds(self) -> re.Pattern[str]:
+        """Any of :attr:`markers` as whole words, in any case."""
+        words = sorted(self.markers, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
+        return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
     @cached_property
     def projection(self) -> Projection:
@@ -206,7 +225,7 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     check_keys(
         data,
         name,
-        required=("similarity", "aside", "context", "scene", "reference_lists", "apparatus", "secondary", "prototypes"),
+        required=SECTIONS,
     )
     similarity = require_mapping(data["similarity"], f"{name}:{line_of(data, 'similarity')}", "'similarity'")
     check_keys(similarity, name, required=("weight", "below"))
@@ -228,6 +247,8 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
     )
     scene = require_mapping(data["scene"], f"{name}:{line_of(data, 'scene')}", "'scene'")
     check_keys(scene, name, required=("weight", "cues", "openings"))
+    grounds = require_mapping(data["grounds"], f"{name}:{line_of(data, 'grounds')}", "'grounds'")
+    check_keys(grounds, name, required=("instruments", "markers"))
     settings = Settings(
         similarity_weight=_number(similarity, "weight", name, 0, 100),
         similarity_below=_number(similarity, "below", name, 0, 1000),
@@ -260,4 +281,9 @@ def load_coder(path: Path, label: str | None = None) -> Coder:
             _phrases(data["reference_lists"], f"{name}:{line_of(data, 'reference_lists')}", "reference list headings")
         ),
         apparatus=_patterns(data["apparatus"], name, line_of(data, "apparatus")),
+        instruments=frozenset(
+            _phrases(grounds["instruments"], f"{name}:{line_of(grounds, 'instruments')}", "instrument groups")
+        ),
+        markers=_phrases(grounds["markers"], f"{name}:{line_of(grounds, 'markers')}", "grounds markers"),
+        instruments_at=f"{name}:{line_of(grounds, 'instruments')}",
     )

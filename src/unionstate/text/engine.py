@@ -13,6 +13,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from unionstate.errors import UnionstateError
 from unionstate.text.actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
 from unionstate.text.coder import Evidence, gather, read
 from unionstate.text.coder_config import Coder, load_coder
@@ -82,13 +83,13 @@ class EngineFiles(NamedTuple):
 def load_engine(files: EngineFiles, min_score: float = 1.0, labels: dict[str, str] | None = None) -> Engine:
     """Load and validate the four configuration files (``labels`` names them in errors)."""
     labels = labels or {}
-    return Engine(
-        load_lexicon(files.themes, labels.get("themes")),
-        load_scale(files.scale, labels.get("scale")),
-        load_gazetteer(files.actors, labels.get("actors")),
-        load_coder(files.coder, labels.get("coder")),
-        min_score,
-    )
+    lexicon, coder = load_lexicon(files.themes, labels.get("themes")), load_coder(files.coder, labels.get("coder"))
+    groups = {group["name"].lower() for theme in lexicon.groups.values() for group in theme}
+    unknown = sorted(coder.instruments - groups)
+    if unknown:
+        raise UnionstateError(f"{coder.instruments_at}: {unknown[0]!r} is not a group of {lexicon.source}")
+    scale, gazetteer = load_scale(files.scale, labels.get("scale")), load_gazetteer(files.actors, labels.get("actors"))
+    return Engine(lexicon, scale, gazetteer, coder, min_score)
 
 
 def default_files(root: Path, **chosen: Path) -> EngineFiles:
