@@ -120,10 +120,12 @@ def _add_cell(project: Path, source: str) -> None:
 
 def test_cell_timeout_names_the_page(project: Path) -> None:
     before = (project / MILITARY).read_bytes()
-    _add_cell(project, "import time\ntime.sleep(60)")
-    done = unionstate("run", "--only", "military", "--timeout", "3")
+    # A limit no ordinary cell comes near on a loaded machine (the page's first cell took over 3 s
+    # on one), and a cell that would never end.
+    _add_cell(project, "import time\ntime.sleep(3600)")
+    done = unionstate("run", "--only", "military", "--timeout", "20")
     assert done.returncode == 1
-    assert "unionstate: error: page military: cell 'fault' (import time) timed out after 3 s" in done.stderr
+    assert "unionstate: error: page military: cell 'fault' (import time) timed out after 20 s" in done.stderr
     assert (project / MILITARY).read_bytes() == before
 
 
