@@ -62,3 +62,10 @@ def test_whole_process_benchmark_prints_its_ratio() -> None:
 def test_build_benchmark_prints_its_ratio() -> None:
     done = bench("bench_build.py", "--repeat", "1", timeout=600)
     assert "no-change build ratio, CPU (unionstate / stock):" in done.stdout
+
+
+def test_timeline_check_prints_each_method_and_the_confusion() -> None:
+    done = bench("check_timeline_themes.py")
+    for method in ("lexicon", "embeddings", "coder"):
+        assert done.stdout.count(f"  {method} ") == 2
+    assert done.stdout.count("compiler's theme") == 2 and "of 57" in done.stdout
