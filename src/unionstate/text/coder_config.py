@@ -33,8 +33,17 @@ NONE = "none"
 """The prototypes' name for sentences about none of the themes."""
 
 
-SECTIONS: tuple[str, ...] = ("similarity", "aside", "context", "scene", "grounds", "reference_lists", "apparatus")
-SECTIONS += ("secondary", "prototypes")
+SECTIONS = (
+    "similarity",
+    "aside",
+    "context",
+    "scene",
+    "grounds",
+    "reference_lists",
+    "apparatus",
+    "secondary",
+    "prototypes",
+)
 """The top-level keys of ``data/coder.yml``."""
 
 
@@ -57,8 +66,17 @@ class Settings:
     secondary: float
 
 
-_DERIVED: tuple[str, ...] = ("embeddings", "texts", "prototype_matrix", "columns", "_class_columns", "opening")
-_DERIVED += ("setting", "grounds", "projection")
+_DERIVED = (
+    "embeddings",
+    "texts",
+    "prototype_matrix",
+    "columns",
+    "_class_columns",
+    "opening",
+    "setting",
+    "grounds",
+    "projection",
+)
 """What a :class:`Coder` derives from its configuration on first use: shared by a copy with other
 settings, left out of a pickle (each process derives it once for itself)."""
 
