@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -80,9 +81,30 @@ def test_printing_again_gives_the_same_bytes(tmp_path: Path) -> None:
     # in a process of its own: this one already drives a browser through Playwright's sync API
     subprocess.run([sys.executable, "-c", script, page, again, "-".join(p.decode() for p in date.groups())], check=True)
     printed, built = again.read_bytes(), BOOK.read_bytes()
-    first = next(
-        (i for i, (a, b) in enumerate(zip(printed, built, strict=False)) if a != b), min(len(printed), len(built))
-    )
-    assert printed == built, (
-        f"differs from byte {first}: {printed[first - 80 : first + 40]!r} / {built[first - 80 : first + 40]!r}"
-    )
+    assert printed == built, first_difference(printed, built)
+
+
+def first_difference(printed: bytes, built: bytes) -> str:
+    """Where two prints part: the first object whose text differs, its streams inflated, so a
+    failure on a machine this cannot be reproduced on says what Chromium printed differently."""
+    from unionstate.book.pdf_canonical import parse
+
+    ours, theirs = parse(printed)[1], parse(built)[1]
+    for number in sorted(ours.keys() | theirs.keys()):
+        a, b = _shown(ours.get(number, [])), _shown(theirs.get(number, []))
+        if a != b:
+            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+            return f"object {number} differs at {at}: {a[at - 120 : at + 80]!r} / {b[at - 120 : at + 80]!r}"
+    return f"the objects agree; the files differ in length ({len(printed)} / {len(built)}) or framing"
+
+
+def _shown(pieces: list[bytes | int]) -> bytes:
+    """An object's text with its references written out and its Flate streams inflated."""
+    text = b"".join(b"%d 0 R" % piece if isinstance(piece, int) else piece for piece in pieces)
+    head, found, rest = text.partition(b"stream\n")
+    if found and b"/FlateDecode" in head:
+        try:
+            rest = zlib.decompressobj().decompress(rest)
+        except zlib.error:
+            pass
+    return head + found + rest

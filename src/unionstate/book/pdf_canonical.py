@@ -29,7 +29,7 @@ Pieces = list[bytes | int]
 
 def canonical(data: bytes) -> bytes:
     """``data`` with its objects renumbered and reordered breadth-first from the trailer."""
-    header, objects, trailer = _parse(data)
+    header, objects, trailer = parse(data)
     order = _reached(trailer, objects)
     number = {old: new for new, old in enumerate(order, start=1)}
     out = bytearray(header)
@@ -45,7 +45,7 @@ def canonical(data: bytes) -> bytes:
     return bytes(out)
 
 
-def _parse(data: bytes) -> tuple[bytes, dict[int, Pieces], Pieces]:
+def parse(data: bytes) -> tuple[bytes, dict[int, Pieces], Pieces]:
     """The header, every object cut at its references, and the trailer's dictionary likewise."""
     first = _OBJECT.search(data)
     if first is None:
