@@ -38,7 +38,7 @@ def gives_grounds(sentence: Sentence, hits: list[tuple[Term, int, int]], coder: 
     instrument ("sanctions over", "for"), then a term of another theme ("war")."""
     if not coder.instruments:
         return False
-    tools = [(start, term.theme) for term, start, _ in hits if term.group.lower() in coder.instruments]
+    tools = [(start, term.theme) for term, start, _ in hits if coder.is_instrument(term.group)]
     if not tools:
         return False
     first, theme = min(tools)

@@ -125,7 +125,7 @@ def gather(
             if spans:
                 offset = start - sentence.start
                 inside = any(a <= offset < b for a, b in spans)
-            inside = inside or (grounds and term.group.lower() in coder.instruments)
+            inside = inside or (grounds and coder.is_instrument(term.group))
             full[column] += term.weight
             counted[column] += term.weight * aside if inside else term.weight
             said.setdefault(term.theme, []).append((document.text[start:end], inside))

@@ -148,25 +148,24 @@ class Coder:
     def opening(self) -> re.Pattern[str]:
         """A sentence that opens with a continuation cue (one to three words, any case, followed
         by the end, a space or a run of ``,;:.``)."""
-        cues = sorted(self.cues, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, cue.split())) for cue in cues)
-        return re.compile(rf"(?:{alternatives})[,;:.]*(?!\S)", re.IGNORECASE)
+        return re.compile(rf"(?:{_alternatives(self.cues)})[,;:.]*(?!\S)", re.IGNORECASE)
 
     @cached_property
     def setting(self) -> re.Pattern[str]:
         """A sentence's opening phrase that sets the scene: one of :attr:`openings`, then up to
         80 characters without ``,;:``, then a comma ("Following the meeting of the Council, …"),
         after a timeline's date, if any ("14 September – At a meeting in Sochi, …")."""
-        words = sorted(self.openings, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
+        alternatives = _alternatives(self.openings)
         return re.compile(rf"(?:[\w –-]{{1,30}}? [–—] )?(?:{alternatives})\b[^,;:]{{1,80}},", re.IGNORECASE)
 
     @cached_property
     def grounds(self) -> re.Pattern[str]:
         """Any of :attr:`markers` as whole words, in any case."""
-        words = sorted(self.markers, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words) or "(?!)"
-        return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+        return re.compile(rf"\b(?:{_alternatives(self.markers)})\b", re.IGNORECASE)
+
+    def is_instrument(self, group: str) -> bool:
+        """Whether a lexicon group (by name) is one of :attr:`instruments`."""
+        return group.lower() in self.instruments
 
     @cached_property
     def projection(self) -> Projection:
@@ -190,6 +189,13 @@ class Coder:
     def __getstate__(self) -> dict:
         """Pickle the configuration only: each process loads the embeddings once for itself."""
         return {k: v for k, v in self.__dict__.items() if k not in _DERIVED and k != "scan"}
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A regular expression for any of ``phrases`` (longest first; any run of spaces between
+    their words), or one that never matches when there are none."""
+    words = sorted(phrases, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in words) or "(?!)"
 
 
 def _number(section: dict, key: str, where: str, low: float, high: float) -> float:
