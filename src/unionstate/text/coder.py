@@ -14,6 +14,7 @@ Everything here is plain data in and out: sentences, term hits, vectors.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -230,32 +231,42 @@ def own_scores(evidence: Evidence, coder: Coder, lead: np.ndarray | None = None)
     return own
 
 
-def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> tuple[np.ndarray, np.ndarray]:
-    """What each sentence takes from its paragraph, and whether it opens with a continuation cue."""
+def context_scores(found: Sequence[Sentence], own: np.ndarray, coder: Coder) -> tuple[np.ndarray, list[bool]]:
+    """What each sentence takes from its paragraph, and whether it opens with a continuation cue.
+
+    The neighbours' weights and the paragraphs' bounds are found in one pass over the sentences
+    (a document has a few dozen: plain lists cost less than an array operation each)."""
     s = coder.settings
     n = len(found)
     opening = coder.opening.match
-    opens = np.array([opening(x.text) is not None for x in found], dtype=bool)
-    paragraphs = np.array([x.paragraph for x in found])
-    same = paragraphs[1:] == paragraphs[:-1]  # sentence i + 1 continues the paragraph of sentence i
+    opens = [opening(x.text) is not None for x in found]
+    before, after = [0.0] * n, [0.0] * n  # the weight of the sentence before and after each one
+    bounds, own_words = [0], []  # where each paragraph starts; the headings and captions
+    for i, sentence in enumerate(found):
+        if sentence.kind in ("heading", "caption"):
+            own_words.append(i)
+        if not i:
+            continue
+        if sentence.paragraph == found[i - 1].paragraph:
+            before[i] = s.previous * s.continuation if opens[i] else s.previous
+            after[i - 1] = s.following
+        else:  # across a paragraph break: the last sentence before it and the first after it
+            before[i] = after[i - 1] = s.across
+            bounds.append(i)
     context = np.zeros_like(own)
-    context[1:] = (np.where(opens[1:], s.previous * s.continuation, s.previous) * same)[:, None] * own[:-1]
-    context[:-1] += (s.following * same)[:, None] * own[1:]
-    if s.across:  # across a paragraph break: the last sentence before it and the first after it
-        context[1:] += (s.across * ~same)[:, None] * own[:-1]
-        context[:-1] += (s.across * ~same)[:, None] * own[1:]
-    bounds = np.flatnonzero(np.concatenate(([True], ~same)))
-    sizes = np.diff(bounds, append=n)
+    if n > 1:
+        context[1:] = np.array(before[1:])[:, None] * own[:-1]
+        context[:-1] += np.array(after[:-1])[:, None] * own[1:]
+    sizes = [b - a for a, b in itertools.pairwise([*bounds, n])]
     members = np.repeat(np.arange(len(bounds)), sizes)
     sums = np.add.reduceat(own, bounds, axis=0)
-    context += s.paragraph * (sums[members] - own) / np.maximum(sizes - 1, 1)[members, None]
+    context += s.paragraph * (sums[members] - own) / np.maximum(np.array(sizes) - 1, 1)[members, None]
     if s.question:  # a question that is a paragraph of its own (Q&A) is about the answer that follows
-        asks = np.array([found[b].text.endswith("?") for b in bounds[:-1]], dtype=bool)
-        alone = np.flatnonzero((sizes[:-1] == 1) & asks)
-        context[bounds[alone]] += s.question * sums[alone + 1] / sizes[alone + 1, None]
+        for j in range(len(bounds) - 1):
+            if sizes[j] == 1 and found[bounds[j]].text.endswith("?"):
+                context[bounds[j]] += s.question * sums[j + 1] / sizes[j + 1]
     if n > 1:
         context += s.document * (own.sum(axis=0) - own) / (n - 1)
-    own_words = np.array([x.kind in ("heading", "caption") for x in found], dtype=bool)
     context[own_words] = 0.0  # a heading or a caption is coded by what it announces itself
     return context, opens
 

@@ -36,13 +36,13 @@ class Why:
         own: np.ndarray,
         context: np.ndarray,
         total: np.ndarray,
-        opens: np.ndarray,
+        opens: list[bool],
         lead: np.ndarray,
     ) -> None:
         self.found, self.evidence, self.coder = found, evidence, coder
         self.column = {theme: c for c, theme in enumerate(evidence.themes)}
         self.own, self.context, self.total = own.tolist(), context.tolist(), total.tolist()
-        self.opens = opens.tolist()
+        self.opens = opens
         self.lead = lead.tolist() if coder.settings.similarity_weight else None
         self.best = total.argmax(axis=1).tolist() if total.shape[1] else [0] * len(total)
 
