@@ -69,3 +69,10 @@ def test_timeline_check_prints_each_method_and_the_confusion() -> None:
     for method in ("lexicon", "embeddings", "coder"):
         assert done.stdout.count(f"  {method} ") == 2
     assert done.stdout.count("compiler's theme") == 2 and "of 57" in done.stdout
+
+
+def test_compiled_build_benchmark_prints_its_ratio_and_checks_the_output() -> None:
+    """One small module compiled with mypyc (the machine's gcc): the CSV files must be the same."""
+    done = bench("bench_compiled.py", "--modules", "clauses", "--words", "3000", "--repeat", "1")
+    assert "CPU ratio (interpreted / compiled, medians):" in done.stdout
+    assert "the two CSV files are the same byte for byte" in done.stdout
