@@ -3,8 +3,10 @@
 The earlier commit's package and configuration (``src/unionstate``, ``data/``, ``seeds/``) are
 extracted with ``git archive`` into a temporary folder, imported under another name, and both
 engines analyse the same documents (those of ``bench_analysis.py``), taking turns chunk by chunk
-so that a machine whose speed drifts slows both alike. Prints each one's words/s and the ratio
-(this checkout / the base; above 1: this checkout is faster).
+so that a machine whose speed drifts slows both alike. A third engine takes its turn too: this
+checkout with its themes coded by the lexicon alone (``Engine.coding``), which shows what the
+contextual coder costs and what the rest of the analysis costs. Prints each one's words/s and
+the ratios to the base (above 1: faster than the base).
 
     .venv/bin/python benchmarks/bench_engines.py [--base REV] [--words N] [--repeat R]
 """
@@ -12,6 +14,7 @@ so that a machine whose speed drifts slows both alike. Prints each one's words/s
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import re
 import subprocess
@@ -63,6 +66,17 @@ def base_engine(folder: Path) -> tuple[Any, Callable]:
     return analysis.load_engine(*files), analysis.iter_records
 
 
+def runner(engine: Any, records: Callable) -> Callable[[list[str]], None]:
+    """One turn's work: every record of each document of a chunk."""
+
+    def run(chunk: list[str]) -> None:
+        for n, text in enumerate(chunk):
+            for _record in records(f"doc-{n}", text, engine):
+                pass
+
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=BASE, help=f"the earlier commit (default {BASE})")
@@ -76,22 +90,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         old_engine, old_records = base_engine(extract(root, args.base, Path(tmp)))
         new_engine = default_engine(root)
-
-        def current(chunk: list[str]) -> None:
-            for n, text in enumerate(chunk):
-                for _record in iter_records(f"doc-{n}", text, new_engine):
-                    pass
-
-        def base(chunk: list[str]) -> None:
-            for n, text in enumerate(chunk):
-                for _record in old_records(f"doc-{n}", text, old_engine):
-                    pass
-
-        seconds = interleaved({"current": current, "base": base}, docs, repeat)
+        engines = {
+            "current": runner(new_engine, iter_records),
+            "lexicon": runner(dataclasses.replace(new_engine, coding="lexicon"), iter_records),
+            "base": runner(old_engine, old_records),
+        }
+        for work in engines.values():  # each loads what it loads once per process (the model), untimed
+            work(docs[:1])
+        seconds = interleaved(engines, docs, repeat)
     print(f"corpus: {words // repeat:,} words, {repeat} passes")
     print(f"this checkout: {words / seconds['current']:,.0f} words/s")
+    print(f"this checkout, themes coded by the lexicon alone: {words / seconds['lexicon']:,.0f} words/s")
     print(f"engine at {args.base}: {words / seconds['base']:,.0f} words/s")
     print(f"speed ratio (this checkout / {args.base}): {seconds['base'] / seconds['current']:.2f}")
+    alone = seconds["base"] / seconds["lexicon"]
+    print(f"speed ratio with the lexicon alone (this checkout / {args.base}): {alone:.2f}")
+    coder = 1 - seconds["lexicon"] / seconds["current"]
+    print(f"share of this checkout's time in the contextual coder: {coder:.0%}")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def main() -> None:
     for item in load_annotated(root):
         if item.role != "development":
             continue
-        found, evidence = theme_evidence(read_document(item.document.path, item.label), engine, every_wording=True)
+        found, evidence = theme_evidence(read_document(item.document.path, item.label), engine)
         documents.append((item.document.id, found, evidence, [g or "" for g in item.gold["primary"]]))
     plain = [(sentences, evidence, gold) for sentences, evidence, gold in _plain(engine)]
     total = sum(len(gold) for *_, gold in documents)

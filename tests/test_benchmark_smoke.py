@@ -37,6 +37,8 @@ def test_engine_benchmark_prints_its_ratio() -> None:
     """Against HEAD (present in any clone, shallow too): the earlier engine is extracted and run."""
     done = bench("bench_engines.py", "--base", "HEAD", "--words", "3000", "--repeat", "1")
     assert "engine at HEAD:" in done.stdout and "speed ratio (this checkout / HEAD):" in done.stdout
+    assert "speed ratio with the lexicon alone (this checkout / HEAD):" in done.stdout
+    assert "share of this checkout's time in the contextual coder:" in done.stdout
 
 
 def test_date_benchmark_scores_a_tempeval_style_folder(tmp_path: Path) -> None:

@@ -251,6 +251,17 @@ def test_the_publications_apparatus_is_none(engine) -> None:
     assert wire["p4.s1"] == ("", "under a heading that points elsewhere")
 
 
+def test_the_lexicon_alone_codes_only_listed_words_and_never_loads_the_model() -> None:
+    lexicon = dataclasses.replace(default_engine(ROOT), coding="lexicon")
+    text = "Riot police detained hundreds of protesters in Minsk. Thousands filled the squares every Sunday."
+    result = coded(lexicon, text)
+    assert result["p1.s1"] == ("political", "political: Riot police, detained, protesters")
+    assert result["p1.s2"] == ("", "no lexicon term")
+    assert "embeddings" not in lexicon.coder.__dict__ and "prototype_matrix" not in lexicon.coder.__dict__
+    with pytest.raises(UnionstateError, match="unknown theme coding 'lexical' \\(one of lexicon, embeddings, coder\\)"):
+        dataclasses.replace(lexicon, coding="lexical")
+
+
 def test_the_coder_pickles_without_its_model(engine) -> None:
     assert engine.coder.prototype_matrix[0].shape[1] == 256  # loaded in this process
     restored = pickle.loads(pickle.dumps(engine))

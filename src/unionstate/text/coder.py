@@ -32,6 +32,8 @@ from unionstate.text.scan import Scanned
 from unionstate.text.themes import THEMES, Term
 
 METHODS = ("lexicon", "embeddings", "coder")
+WORDING = {"lexicon": "none", "embeddings": "every", "coder": "weak"}
+"""Which sentences' wording each method weighs (:func:`gather`)."""
 
 
 class Coding(NamedTuple):
@@ -98,14 +100,16 @@ def gather(
     hits: dict[int, list[tuple[Term, int, int]]],
     coder: Coder,
     themes: Sequence[str] = THEMES,
-    every_wording: bool = False,
+    wording: str = "weak",
 ) -> Evidence:
     """Collect a document's evidence: lexicon hits grouped by sentence index, the sentences'
     embeddings against the prototypes of ``themes`` and none, and the scene-setting cues.
 
-    The wording is weighed only for sentences whose lexicon score stays below
-    ``similarity.below`` (the others are decided by their words; their similarities are 0),
-    unless ``every_wording`` asks for all (to score the embeddings alone)."""
+    ``wording`` says whose wording is weighed (:data:`WORDING`): ``"weak"``, the sentences whose
+    lexicon score stays below ``similarity.below`` (the others are decided by their words; their
+    similarities are 0); ``"every"`` sentence (to score the embeddings alone); or ``"none"`` (for
+    the lexicon alone: no similarities, scene cues, reference lists or apparatus are gathered,
+    and the model is not loaded)."""
     themes = tuple(themes)
     n, index, width = len(found), {t: i for i, t in enumerate(themes)}, len(themes)
     terms: list[dict[str, list[tuple[str, bool]]]] = [{} for _ in range(n)]
@@ -136,8 +140,17 @@ def gather(
     lexical, discounted = np.zeros((n, width)), np.zeros((n, width))
     if rows:
         lexical[rows], discounted[rows] = full_rows, counted_rows
+    given = np.zeros(n, dtype=bool)
+    given[grounded] = True
+    headings = np.array([s.kind == "heading" for s in found], dtype=bool)
+    if wording == "none":  # the lexicon alone weighs nothing else: no wording, scene or apparatus
+        none = np.zeros(n, dtype=bool)
+        unweighed = np.zeros((n, width + 1)), np.zeros((n, 0)), np.zeros(0, dtype=np.intp), (0,) * (width + 2)
+        return Evidence(
+            themes, lexical, discounted, terms, *unweighed, [[] for _ in found], headings, none, none, given
+        )
     starts, owners = coder.class_columns(themes)
-    if every_wording:
+    if wording == "every":
         cosines = coder.projection.means([s.text for s in found])
     else:
         cosines = np.zeros((n, len(coder.texts)))
@@ -147,7 +160,16 @@ def gather(
     grouped = cosines[:, owners]
     similarity = np.maximum.reduceat(grouped, starts, axis=1) if n else np.zeros((0, len(starts)))
     bounds = (*starts.tolist(), len(owners))
-    scene: list[list[str]] = [[] for _ in range(n)]
+    listed = _list_entries(found, coder.reference_lists)
+    fits = coder.apparatus.fullmatch if coder.apparatus else None
+    apparatus = np.array([fits is not None and fits(s.text) is not None for s in found], dtype=bool)
+    weighed, scene = (similarity, grouped, owners, bounds), _scene(found, document, coder)
+    return Evidence(themes, lexical, discounted, terms, *weighed, scene, headings, listed, apparatus, given)
+
+
+def _scene(found: Sequence[Sentence], document: Scanned, coder: Coder) -> list[list[str]]:
+    """The scene-setting cues of each sentence (:attr:`Evidence.scene`)."""
+    scene: list[list[str]] = [[] for _ in found]
     offsets, setting = [s.start for s in found], coder.setting.match
     for start, end, cue in document.hits("scene", coder.scan):
         i = bisect_right(offsets, start) - 1
@@ -157,27 +179,7 @@ def gather(
             offset = start - found[i].start
             if (opened is None or offset >= opened.end()) and (quoted is None or offset < quoted.end()):
                 scene[i].append(str(cue))
-    headings = np.array([s.kind == "heading" for s in found], dtype=bool)
-    listed = _list_entries(found, coder.reference_lists)
-    fits = coder.apparatus.fullmatch if coder.apparatus else None
-    apparatus = np.array([fits is not None and fits(s.text) is not None for s in found], dtype=bool)
-    given = np.zeros(n, dtype=bool)
-    given[grounded] = True
-    return Evidence(
-        themes,
-        lexical,
-        discounted,
-        terms,
-        similarity,
-        grouped,
-        owners,
-        bounds,
-        scene,
-        headings,
-        listed,
-        apparatus,
-        given,
-    )
+    return scene
 
 
 def _list_entries(found: Sequence[Sentence], headings: frozenset[str]) -> np.ndarray:

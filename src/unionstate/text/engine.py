@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from unionstate.errors import UnionstateError
 from unionstate.text.actors import TITLE_WORDS, Gazetteer, actor_ids, load_gazetteer
-from unionstate.text.coder import Evidence, gather, read
+from unionstate.text.coder import METHODS, WORDING, Evidence, gather, read
 from unionstate.text.coder_config import Coder, load_coder
 from unionstate.text.dates import START_WORDS, date_values, find_dates
 from unionstate.text.document import WINDOW, Sentence, sentences, windows
@@ -54,10 +54,15 @@ class Engine:
     gazetteer: Gazetteer
     coder: Coder
     min_score: float = 1.0
+    coding: str = "coder"
+    """How the records' themes are coded (one of :data:`~unionstate.text.coder.METHODS`): the
+    book's contextual coder, or the lexicon alone (faster; the first engine's coding)."""
     words: WordScan = field(init=False, repr=False, compare=False)
     """Every extractor's words, scanned in one pass per document."""
 
     def __post_init__(self) -> None:
+        if self.coding not in METHODS:
+            raise UnionstateError(f"unknown theme coding {self.coding!r} (one of {', '.join(METHODS)})")
         vocabularies: dict[str, Mapping[str, object]] = {
             "themes": self.lexicon.words,
             "actors": self.gazetteer.words,
@@ -151,17 +156,18 @@ def scan_document(text: str, found: list[Sentence], engine: Engine) -> Scanned:
     return Scanned(text, [s.start for s in found], engine.words.scan(text))
 
 
-def _evidence(document: Scanned, found: list[Sentence], engine: Engine, every_wording: bool = False) -> Evidence:
-    """The theme evidence of a document's sentences (lexicon hits grouped by sentence, embeddings)."""
+def _evidence(document: Scanned, found: list[Sentence], engine: Engine, wording: str) -> Evidence:
+    """The theme evidence of a document's sentences (lexicon hits grouped by sentence, embeddings
+    as ``wording`` asks: :func:`~unionstate.text.coder.gather`)."""
     hits = _group(engine.lexicon.match(document), document.starts, itemgetter(1))
-    return gather(found, document, hits, engine.coder, tuple(engine.lexicon.labels), every_wording)
+    return gather(found, document, hits, engine.coder, tuple(engine.lexicon.labels), wording)
 
 
-def theme_evidence(text: str, engine: Engine, every_wording: bool = True) -> tuple[list[Sentence], Evidence]:
-    """A document's sentences and their theme evidence, for coding them with any method
-    (``every_wording``: the embedding of every sentence, as the embeddings-alone method needs)."""
+def theme_evidence(text: str, engine: Engine, wording: str = "every") -> tuple[list[Sentence], Evidence]:
+    """A document's sentences and their theme evidence, for coding them with any method (by
+    default the embedding of every sentence, as the embeddings-alone method needs)."""
     found = sentences(text)
-    return found, _evidence(scan_document(text, found, engine), found, engine, every_wording)
+    return found, _evidence(scan_document(text, found, engine), found, engine, wording)
 
 
 @dataclass
@@ -215,8 +221,8 @@ def _window_records(
     starts = document.starts
     gazetteer, scale = engine.gazetteer, engine.scale
     start_of, by_start = itemgetter(1), attrgetter("start")
-    evidence = _evidence(document, found, engine)
-    codings = read(found, evidence, engine.coder, engine.min_score)
+    evidence = _evidence(document, found, engine, WORDING[engine.coding])
+    codings = read(found, evidence, engine.coder, engine.min_score, engine.coding)
 
     mentions = _group(gazetteer.find(document), starts, start_of)
     actors = {i: actor_ids(group) for i, group in mentions.items()}
