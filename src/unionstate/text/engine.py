@@ -56,7 +56,8 @@ class Engine:
     min_score: float = 1.0
     coding: str = "coder"
     """How the records' themes are coded (one of :data:`~unionstate.text.coder.METHODS`): the
-    book's contextual coder, or the lexicon alone (faster; the first engine's coding)."""
+    book's contextual coder, the lexicon alone (faster; the first engine's coding) or the
+    embeddings alone (as :mod:`unionstate.inputs.evaluate` compares them)."""
     words: WordScan = field(init=False, repr=False, compare=False)
     """Every extractor's words, scanned in one pass per document."""
 
