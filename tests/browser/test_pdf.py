@@ -94,14 +94,17 @@ def first_difference(printed: bytes, built: bytes) -> str:
         a, b = _shown(ours.get(number, [])), _shown(theirs.get(number, []))
         if a != b:
             at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-            return f"object {number} differs at {at}: {a[at - 120 : at + 80]!r} / {b[at - 120 : at + 80]!r}"
+            start = max(at - 120, 0)
+            return f"object {number} differs at {at}: {a[start : at + 80]!r} / {b[start : at + 80]!r}"
     return f"the objects agree; the files differ in length ({len(printed)} / {len(built)}) or framing"
 
 
 def _shown(pieces: list[bytes | int]) -> bytes:
-    """An object's text with its references written out and its Flate streams inflated."""
+    """An object's text with its references written out, its Flate streams inflated and their
+    ``/Length`` left out (it differs whenever the content does: the content is what to show)."""
     text = b"".join(b"%d 0 R" % piece if isinstance(piece, int) else piece for piece in pieces)
     head, found, rest = text.partition(b"stream\n")
+    head = re.sub(rb"/Length \d+", b"/Length", head)
     if found and b"/FlateDecode" in head:
         try:
             rest = zlib.decompressobj().decompress(rest)
