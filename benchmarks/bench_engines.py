@@ -25,10 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_analysis import corpus, interleaved, sources
+from bench_analysis import corpus, every_record, interleaved, sources
 
 from unionstate.paths import project_root
-from unionstate.text.engine import default_engine, iter_records
+from unionstate.text.engine import default_engine
 
 BASE = "0a834a6"
 """The engine at the start of the round that added the coder (its speed goal's baseline)."""
@@ -66,17 +66,6 @@ def base_engine(folder: Path) -> tuple[Any, Callable]:
     return analysis.load_engine(*files), analysis.iter_records
 
 
-def runner(engine: Any, records: Callable) -> Callable[[list[str]], None]:
-    """One turn's work: every record of each document of a chunk."""
-
-    def run(chunk: list[str]) -> None:
-        for n, text in enumerate(chunk):
-            for _record in records(f"doc-{n}", text, engine):
-                pass
-
-    return run
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=BASE, help=f"the earlier commit (default {BASE})")
@@ -91,9 +80,9 @@ def main() -> None:
         old_engine, old_records = base_engine(extract(root, args.base, Path(tmp)))
         new_engine = default_engine(root)
         engines = {
-            "current": runner(new_engine, iter_records),
-            "lexicon": runner(dataclasses.replace(new_engine, coding="lexicon"), iter_records),
-            "base": runner(old_engine, old_records),
+            "current": every_record(new_engine),
+            "lexicon": every_record(dataclasses.replace(new_engine, coding="lexicon")),
+            "base": every_record(old_engine, old_records),
         }
         for work in engines.values():  # each loads what it loads once per process (the model), untimed
             work(docs[:1])

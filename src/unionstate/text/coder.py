@@ -31,9 +31,9 @@ from unionstate.text.explain import Why, terms_said
 from unionstate.text.scan import Scanned
 from unionstate.text.themes import THEMES, Term
 
-METHODS = ("lexicon", "embeddings", "coder")
 WORDING = {"lexicon": "none", "embeddings": "every", "coder": "weak"}
-"""Which sentences' wording each method weighs (:func:`gather`)."""
+"""Each method of coding and which sentences' wording it weighs (:func:`gather`)."""
+METHODS = tuple(WORDING)
 
 
 class Coding(NamedTuple):
